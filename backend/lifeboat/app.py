@@ -1,0 +1,178 @@
+"""``create_app(settings)``: the Litestar application with every plugin, middleware and router."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import structlog
+from litestar import Litestar, Request, Response
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme, Server, Tag
+from litestar.types import ControllerRouterHandler
+from prometheus_client import CollectorRegistry
+
+from lifeboat import __version__
+from lifeboat.audit.api import AuditController
+from lifeboat.auth.api import AuthController, TokenController, UserController
+from lifeboat.auth.guards import AuthConfig, AuthenticationMiddleware, authorize
+from lifeboat.auth.oidc import OidcVerifier
+from lifeboat.auth.permissions import PERMISSION_OPT, PUBLIC
+from lifeboat.bus.connection import Bus
+from lifeboat.core.context import RequestObservabilityMiddleware
+from lifeboat.core.errors import DomainError, problem_exception_handler
+from lifeboat.core.metrics import HttpMetrics
+from lifeboat.core.telemetry import configure_tracing
+from lifeboat.db.engine import Database
+from lifeboat.db.piccolo_app import TABLES
+from lifeboat.settings import Settings, default_spa_dir
+from lifeboat.store.objects import ObjectStore
+from lifeboat.system.api import SpaController, SystemController
+
+log = structlog.get_logger(__name__)
+
+ROUTE_HANDLERS: Sequence[ControllerRouterHandler] = (
+    SystemController,
+    AuthController,
+    TokenController,
+    UserController,
+    AuditController,
+    SpaController,
+)
+OPENAPI_PATH = "/schema"
+_JSON_TYPES = ("application/json", "application/problem+json", "application/merge-patch+json")
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class UnsupportedMediaType(DomainError):
+    status_code = 415
+    code = "unsupported-media-type"
+    title = "Unsupported media type"
+
+
+async def require_json_body(request: Request[Any, Any, Any]) -> None:
+    """415 for a request body that is not JSON (every API body is JSON)."""
+    if request.method not in _BODY_METHODS:
+        return
+    length = request.headers.get("content-length")
+    has_body = (length is not None and length != "0") or "transfer-encoding" in request.headers
+    if not has_body:
+        return
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in _JSON_TYPES:
+        raise UnsupportedMediaType(
+            f"Send the body as application/json (got {content_type or 'no content type'})."
+        )
+
+
+def openapi_config() -> OpenAPIConfig:
+    """The published contract's metadata."""
+    return OpenAPIConfig(
+        title="Lifeboat API",
+        version=__version__,
+        description=(
+            "Control plane for disaster recovery and restore operations. Every error is "
+            "application/problem+json with a stable `type` URN and the request id."
+        ),
+        path=OPENAPI_PATH,
+        servers=[Server(url="/")],
+        tags=[
+            Tag(name="system", description="Liveness, readiness, metrics, build info"),
+            Tag(name="auth", description="Login, logout, current principal"),
+            Tag(name="tokens", description="API tokens for machines and scripts"),
+            Tag(name="users", description="Local users"),
+            Tag(name="audit", description="The hash-chained audit log"),
+        ],
+        components=Components(
+            security_schemes={
+                "bearer": SecurityScheme(type="http", scheme="bearer", description="API token (lb_…) or OIDC JWT"),
+                "session": SecurityScheme(type="apiKey", name="lifeboat_session", security_scheme_in="cookie"),
+            }
+        ),
+        security=[{"bearer": []}, {"session": []}],
+        render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin()],
+        use_handler_docstrings=False,
+        create_examples=False,
+    )
+
+
+def _lifespan(settings: Settings) -> Any:
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        db: Database = app.state.db
+        bus: Bus = app.state.bus
+        store: ObjectStore = app.state.store
+        await db.start(TABLES)
+        await bus.start()
+        try:
+            await store.ensure_bucket()
+        except Exception as exc:
+            log.warning("object_store_unavailable", error=str(exc).splitlines()[0][:200])
+        try:
+            yield
+        finally:
+            await bus.stop()
+            await db.stop()
+
+    return lifespan
+
+
+def create_app(settings: Settings, *, spa_dir: Path | None = None) -> Litestar:
+    """Build the application for ``settings``; resources open in the lifespan."""
+    configure_tracing(service_name="lifeboat-api", version=__version__, otlp_endpoint=settings.otlp_endpoint)
+    metrics = HttpMetrics(CollectorRegistry(auto_describe=True), version=__version__, git_sha=settings.git_sha)
+    oidc = (
+        OidcVerifier(
+            jwks_url=settings.oidc_jwks_url,
+            issuer=settings.oidc_issuer,
+            audience=settings.oidc_audience,
+            role_claim=settings.oidc_role_claim,
+        )
+        if settings.oidc_jwks_url
+        else None
+    )
+    resolved_spa = spa_dir or (Path(settings.spa_dir) if settings.spa_dir else default_spa_dir())
+    app = Litestar(
+        route_handlers=list(ROUTE_HANDLERS),
+        lifespan=[_lifespan(settings)],
+        dependencies={"settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False)},
+        middleware=[
+            DefineMiddleware(
+                AuthenticationMiddleware,
+                config=AuthConfig(environment=settings.environment, session_secret=settings.session_secret, oidc=oidc),
+            )
+        ],
+        guards=[authorize],
+        before_request=require_json_body,
+        exception_handlers={Exception: problem_exception_handler},
+        openapi_config=openapi_config(),
+        request_max_body_size=settings.max_body_bytes,
+        debug=False,
+        logging_config=None,
+    )
+    app.state.settings = settings
+    app.state.metrics = metrics
+    app.state.spa_dir = resolved_spa
+    app.state.db = Database(settings.database_url, pool_size=settings.database_pool_size)
+    app.state.bus = Bus(settings.nats_url)
+    app.state.store = ObjectStore(
+        bucket=settings.s3_bucket,
+        region=settings.s3_region,
+        endpoint_url=settings.s3_endpoint_url,
+        access_key_id=settings.s3_access_key_id,
+        secret_access_key=settings.s3_secret_access_key,
+    )
+    # The OpenAPI plugin's routes are the published contract: public by declaration here.
+    for route in app.routes:
+        if route.path == OPENAPI_PATH or route.path.startswith(OPENAPI_PATH + "/"):
+            for handler in route.route_handlers:
+                handler.opt.update({PERMISSION_OPT: PUBLIC, "skip_auth": True})
+    # Wrap the whole handler (routing included) so 404/405 responses carry ids and metrics too.
+    app.asgi_handler = RequestObservabilityMiddleware(app.asgi_handler, metrics)
+    return app
+

@@ -1,0 +1,53 @@
+"""Audit routes: query the log and verify its chain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from lifeboat.audit.models import AuditFilter, AuditPage, AuditVerification
+from lifeboat.audit.service import list_audit, verify_audit_chain
+from lifeboat.auth.guards import perm
+from lifeboat.auth.permissions import AUDIT_READ
+from lifeboat.core.errors import problem_responses
+
+
+class AuditController(Controller):
+    path = "/api/v1/audit"
+    tags = ["audit"]
+
+    @get(
+        "/",
+        operation_id="list_audit",
+        summary="Query the audit log, newest first, with cursor pagination",
+        opt=perm(AUDIT_READ),
+        responses=problem_responses(400, 401, 403),
+    )
+    async def list_audit(
+        self,
+        actor: Annotated[str | None, Parameter(required=False, description="Actor id or name.")] = None,
+        action: Annotated[str | None, Parameter(required=False, description="Action; 'token.*' matches a prefix.")] = None,
+        target: Annotated[str | None, Parameter(required=False)] = None,
+        correlation_id: Annotated[str | None, Parameter(required=False)] = None,
+        since: Annotated[datetime | None, Parameter(required=False, description="Inclusive lower bound (RFC 3339).")] = None,
+        until: Annotated[datetime | None, Parameter(required=False, description="Exclusive upper bound (RFC 3339).")] = None,
+        limit: Annotated[int | None, Parameter(required=False, ge=1, le=500)] = None,
+        cursor: Annotated[str | None, Parameter(required=False)] = None,
+    ) -> AuditPage:
+        filters = AuditFilter(
+            actor=actor, action=action, target=target, correlation_id=correlation_id, since=since, until=until
+        )
+        return await list_audit(filters, limit=limit, cursor=cursor)
+
+    @get(
+        "/verify",
+        operation_id="verify_audit_chain",
+        summary="Verify the hash chain; names the first bad row when it is broken",
+        opt=perm(AUDIT_READ),
+        responses=problem_responses(401, 403),
+    )
+    async def verify(self) -> AuditVerification:
+        return await verify_audit_chain()

@@ -1,0 +1,1 @@
+"""Principals, users, API tokens, sessions, roles, environment bindings and guards."""

@@ -1,0 +1,174 @@
+"""Identity routes: login/logout/me, API tokens, users."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from lifeboat.auth import service
+from lifeboat.auth.guards import CSRF_COOKIE, SESSION_COOKIE, perm
+from lifeboat.auth.models import (
+    ApiTokenCreate,
+    ApiTokenCreated,
+    ApiTokenInfo,
+    ApiTokenPage,
+    LoginRequest,
+    LoginResponse,
+    Principal,
+    ReasonBody,
+    UserCreate,
+    UserInfo,
+    UserPage,
+)
+from lifeboat.auth.permissions import AUTHENTICATED, PUBLIC, TOKENS_MANAGE, USERS_MANAGE, USERS_READ
+from lifeboat.core.errors import problem_responses
+from lifeboat.settings import Settings
+
+Limit = Annotated[int | None, Parameter(query="limit", ge=1, le=500, required=False, description="Page size.")]
+CursorParam = Annotated[str | None, Parameter(query="cursor", required=False, description="next_cursor of the previous page.")]
+
+
+def _principal(request: Request[Any, Any, Any]) -> Principal:
+    user = request.scope.get("user")
+    assert isinstance(user, Principal)  # the guard guarantees it on non-public routes
+    return user
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ["auth"]
+
+    @post(
+        "/login",
+        operation_id="login",
+        summary="Log in with a local user's password; sets the session and CSRF cookies",
+        opt=perm(PUBLIC),
+        status_code=HTTP_200_OK,
+        responses=problem_responses(400, 401, 429),
+    )
+    async def login(self, request: Request[Any, Any, Any], data: LoginRequest, settings: Settings) -> Response[LoginResponse]:
+        client = request.client.host if request.client else "unknown"
+        principal, token = await service.login(
+            data.username,
+            data.password,
+            client=client,
+            environment=settings.environment,
+            session_ttl_s=settings.session_ttl_s,
+            max_failures=settings.login_max_failures,
+            window_s=settings.login_window_s,
+        )
+        csrf = service.csrf_token_for(token, settings.session_secret)
+        cookies = [
+            Cookie(
+                key=SESSION_COOKIE,
+                value=token,
+                httponly=True,
+                samesite="strict",
+                secure=settings.cookie_secure,
+                max_age=settings.session_ttl_s,
+                path="/",
+            ),
+            Cookie(
+                key=CSRF_COOKIE,
+                value=csrf,
+                httponly=False,
+                samesite="strict",
+                secure=settings.cookie_secure,
+                max_age=settings.session_ttl_s,
+                path="/",
+            ),
+        ]
+        return Response(LoginResponse(user=principal, csrf_token=csrf), cookies=cookies)
+
+    @post(
+        "/logout",
+        operation_id="logout",
+        summary="End the current session and clear its cookies",
+        opt=perm(AUTHENTICATED),
+        status_code=HTTP_204_NO_CONTENT,
+        responses=problem_responses(401, 403),
+    )
+    async def logout(self, request: Request[Any, Any, Any]) -> Response[None]:
+        await service.logout(_principal(request))
+        response: Response[None] = Response(None, status_code=HTTP_204_NO_CONTENT)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        response.delete_cookie(CSRF_COOKIE, path="/")
+        return response
+
+    @get(
+        "/me",
+        operation_id="get_me",
+        summary="Who am I: the authenticated principal and its role bindings",
+        opt=perm(AUTHENTICATED),
+        responses=problem_responses(401),
+    )
+    async def me(self, request: Request[Any, Any, Any]) -> Principal:
+        return _principal(request)
+
+
+class TokenController(Controller):
+    path = "/api/v1/tokens"
+    tags = ["tokens"]
+
+    @get(
+        "/",
+        operation_id="list_tokens",
+        summary="List API tokens (never their secrets)",
+        opt=perm(TOKENS_MANAGE),
+        responses=problem_responses(400, 401, 403),
+    )
+    async def list_tokens(self, limit: Limit = None, cursor: CursorParam = None) -> ApiTokenPage:
+        return await service.list_api_tokens(limit=limit, cursor=cursor)
+
+    @post(
+        "/",
+        operation_id="create_token",
+        summary="Create an API token; the secret is in this response only",
+        opt=perm(TOKENS_MANAGE),
+        status_code=HTTP_201_CREATED,
+        responses=problem_responses(400, 401, 403),
+    )
+    async def create_token(self, request: Request[Any, Any, Any], data: ApiTokenCreate) -> ApiTokenCreated:
+        return await service.create_api_token(data, actor=_principal(request))
+
+    @post(
+        "/{token_id:uuid}/revoke",
+        operation_id="revoke_token",
+        summary="Revoke an API token (idempotent)",
+        opt=perm(TOKENS_MANAGE),
+        status_code=HTTP_200_OK,
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def revoke_token(self, request: Request[Any, Any, Any], token_id: uuid.UUID, data: ReasonBody) -> ApiTokenInfo:
+        return await service.revoke_api_token(token_id, actor=_principal(request), reason=data.reason)
+
+
+class UserController(Controller):
+    path = "/api/v1/users"
+    tags = ["users"]
+
+    @get(
+        "/",
+        operation_id="list_users",
+        summary="List local users",
+        opt=perm(USERS_READ),
+        responses=problem_responses(400, 401, 403),
+    )
+    async def list_users(self, limit: Limit = None, cursor: CursorParam = None) -> UserPage:
+        return await service.list_users(limit=limit, cursor=cursor)
+
+    @post(
+        "/",
+        operation_id="create_user",
+        summary="Create a local user with one role binding",
+        opt=perm(USERS_MANAGE),
+        status_code=HTTP_201_CREATED,
+        responses=problem_responses(400, 401, 403, 409),
+    )
+    async def create_user(self, request: Request[Any, Any, Any], data: UserCreate) -> UserInfo:
+        return await service.create_user(data, actor=_principal(request))

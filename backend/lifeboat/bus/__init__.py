@@ -1,0 +1,1 @@
+"""The NATS connection, JetStream KV buckets and subjects."""

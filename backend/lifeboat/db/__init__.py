@@ -1,0 +1,1 @@
+"""Database access: the Piccolo engine over asyncpg, the tables registry and migrations."""

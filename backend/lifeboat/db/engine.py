@@ -1,0 +1,81 @@
+"""The database handle: one Piccolo ``PostgresEngine`` (an asyncpg pool) per process.
+
+Piccolo binds tables to an engine through class state, so a process talks to one database
+at a time; ``Database.start`` binds every registered table to this engine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.table import Table
+
+
+class Database:
+    """Owns the connection pool; ``ping`` is the readiness probe."""
+
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self.url = url
+        self.pool_size = pool_size
+        self.engine = PostgresEngine(config={"dsn": url}, extensions=(), log_queries=False)
+        self._started = False
+
+    async def start(self, tables: Iterable[type[Table]]) -> None:
+        """Open the pool and bind ``tables`` to it."""
+        await self.engine.start_connection_pool(min_size=1, max_size=self.pool_size)
+        for table in tables:
+            table._meta.db = self.engine
+        self._started = True
+
+    async def stop(self) -> None:
+        """Close the pool (idempotent)."""
+        if self._started:
+            await self.engine.close_connection_pool()
+            self._started = False
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        """The asyncpg pool, for raw statements that Piccolo does not express."""
+        pool: asyncpg.Pool = self.engine.pool
+        return pool
+
+    async def ping(self, timeout: float) -> float:
+        """Run ``select 1`` and return the round trip in milliseconds."""
+        started = time.perf_counter()
+        async with self.pool.acquire(timeout=timeout) as conn:
+            await conn.fetchval("select 1", timeout=timeout)
+        return (time.perf_counter() - started) * 1000
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server URL pointing at database ``name``."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def database_name(url: str) -> str:
+    """The database a URL points at."""
+    return urlsplit(url).path.lstrip("/") or "postgres"
+
+
+async def ensure_database(url: str) -> bool:
+    """Create the database named by ``url`` when it does not exist; True when created."""
+    name = database_name(url)
+    conn: Any = await asyncpg.connect(with_database(url, "postgres"))
+    try:
+        exists = await conn.fetchval("select 1 from pg_database where datname = $1", name)
+        if exists:
+            return False
+        quoted = '"' + name.replace('"', '""') + '"'
+        try:
+            await conn.execute(f"create database {quoted}")
+        except asyncpg.DuplicateDatabaseError:
+            return False
+        return True
+    finally:
+        await conn.close()

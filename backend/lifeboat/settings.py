@@ -1,0 +1,121 @@
+"""Typed settings, loaded once from ``LIFEBOAT_*`` environment variables and passed down.
+
+No module reads the environment at import time: ``load_settings()`` is called by the CLI
+(or a test) and the resulting frozen object is handed to ``create_app`` and the worker.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+LogFormat = Literal["json", "console"]
+
+
+class SettingsError(ValueError):
+    """A ``LIFEBOAT_*`` variable has a value that cannot be used."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Every knob of a Lifeboat process. Field docs are the README's settings table."""
+
+    environment: str = "dev"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/lifeboat"
+    database_pool_size: int = 10
+    nats_url: str = "nats://127.0.0.1:4222"
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_bucket: str = "lifeboat"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    sts_endpoint_url: str | None = None
+    sts_role_arn: str | None = None
+    session_secret: str = ""
+    session_ttl_s: int = 8 * 3600
+    cookie_secure: bool = False
+    login_max_failures: int = 5
+    login_window_s: int = 300
+    oidc_jwks_url: str | None = None
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_role_claim: str = "roles"
+    log_level: str = "info"
+    log_format: LogFormat = "json"
+    otlp_endpoint: str | None = None
+    max_body_bytes: int = 1_048_576
+    spa_dir: str | None = None
+    dev_dir: str = ".lifeboat"
+    dev_root_token: str | None = None
+    git_sha: str = "unknown"
+    ready_timeout_s: float = 2.0
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """OIDC bearer validation is on when a JWKS URL is configured."""
+        return bool(self.oidc_jwks_url)
+
+
+# name -> (field, parser)
+_ENV_PREFIX = "LIFEBOAT_"
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise SettingsError(f"{name} must be a boolean (true/false), got {raw!r}")
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Build ``Settings`` from ``LIFEBOAT_*`` variables (``env`` defaults to ``os.environ``).
+
+    ``overrides`` win over the environment; they are how tests and ``lifeboat dev`` adjust
+    a setting without touching the process environment.
+    """
+    source = os.environ if env is None else env
+    values: dict[str, object] = {}
+    for field in msgspec.structs.fields(Settings):
+        var = _ENV_PREFIX + field.name.upper()
+        if var not in source:
+            continue
+        raw = source[var]
+        default = field.default
+        if isinstance(default, bool):
+            values[field.name] = _parse_bool(var, raw)
+        elif isinstance(default, int):
+            try:
+                values[field.name] = int(raw)
+            except ValueError as exc:
+                raise SettingsError(f"{var} must be an integer, got {raw!r}") from exc
+        elif isinstance(default, float):
+            try:
+                values[field.name] = float(raw)
+            except ValueError as exc:
+                raise SettingsError(f"{var} must be a number, got {raw!r}") from exc
+        else:
+            values[field.name] = raw if raw != "" or default is not None else None
+    values.update(overrides)
+    try:
+        settings = msgspec.convert(values, Settings)
+    except msgspec.ValidationError as exc:
+        raise SettingsError(f"invalid LIFEBOAT_* setting: {exc}") from exc
+    if not settings.session_secret:
+        # An ephemeral secret is safe (sessions just do not survive a restart) but say so.
+        settings = msgspec.structs.replace(settings, session_secret=secrets.token_urlsafe(32))
+    if not 1 <= settings.port <= 65535:
+        raise SettingsError(f"LIFEBOAT_PORT must be 1..65535, got {settings.port}")
+    return settings
+
+
+def default_spa_dir() -> Path:
+    """Where ``make frontend`` puts the compiled SPA in a source checkout."""
+    return Path(__file__).resolve().parents[2] / "frontend" / "dist"

@@ -1,0 +1,1 @@
+"""Platform endpoints: liveness, readiness, metrics, build info, and the SPA."""

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import structlog
-from litestar import Litestar, Request, Response
+from litestar import Litestar, Request
 from litestar.di import Provide
-from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Server, Tag
@@ -90,8 +88,12 @@ def openapi_config() -> OpenAPIConfig:
         ],
         components=Components(
             security_schemes={
-                "bearer": SecurityScheme(type="http", scheme="bearer", description="API token (lb_…) or OIDC JWT"),
-                "session": SecurityScheme(type="apiKey", name="lifeboat_session", security_scheme_in="cookie"),
+                "bearer": SecurityScheme(
+                    type="http", scheme="bearer", description="API token (lb_…) or OIDC JWT"
+                ),
+                "session": SecurityScheme(
+                    type="apiKey", name="lifeboat_session", security_scheme_in="cookie"
+                ),
             }
         ),
         security=[{"bearer": []}, {"session": []}],
@@ -101,31 +103,29 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
-def _lifespan(settings: Settings) -> Any:
-    @asynccontextmanager
-    async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        db: Database = app.state.db
-        bus: Bus = app.state.bus
-        store: ObjectStore = app.state.store
-        await db.start(TABLES)
-        await bus.start()
-        try:
-            await store.ensure_bucket()
-        except Exception as exc:
-            log.warning("object_store_unavailable", error=str(exc).splitlines()[0][:200])
-        try:
-            yield
-        finally:
-            await bus.stop()
-            await db.stop()
+async def start_resources(app: Litestar) -> None:
+    """Open the database pool, connect NATS and make sure the bucket exists (on startup)."""
+    await app.state.db.start(TABLES)
+    await app.state.bus.start()
+    try:
+        await app.state.store.ensure_bucket()
+    except Exception as exc:
+        # Readiness reports it; the API still serves what does not need the object store.
+        log.warning("object_store_unavailable", error=str(exc).splitlines()[0][:200])
 
-    return lifespan
+
+async def stop_resources(app: Litestar) -> None:
+    """Close what ``start_resources`` opened (on shutdown)."""
+    await app.state.bus.stop()
+    await app.state.db.stop()
 
 
 def create_app(settings: Settings, *, spa_dir: Path | None = None) -> Litestar:
     """Build the application for ``settings``; resources open in the lifespan."""
     configure_tracing(service_name="lifeboat-api", version=__version__, otlp_endpoint=settings.otlp_endpoint)
-    metrics = HttpMetrics(CollectorRegistry(auto_describe=True), version=__version__, git_sha=settings.git_sha)
+    metrics = HttpMetrics(
+        CollectorRegistry(auto_describe=True), version=__version__, git_sha=settings.git_sha
+    )
     oidc = (
         OidcVerifier(
             jwks_url=settings.oidc_jwks_url,
@@ -139,12 +139,14 @@ def create_app(settings: Settings, *, spa_dir: Path | None = None) -> Litestar:
     resolved_spa = spa_dir or (Path(settings.spa_dir) if settings.spa_dir else default_spa_dir())
     app = Litestar(
         route_handlers=list(ROUTE_HANDLERS),
-        lifespan=[_lifespan(settings)],
+        on_startup=[start_resources],
+        on_shutdown=[stop_resources],
         dependencies={"settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False)},
         middleware=[
-            DefineMiddleware(
-                AuthenticationMiddleware,
-                config=AuthConfig(environment=settings.environment, session_secret=settings.session_secret, oidc=oidc),
+            AuthenticationMiddleware(
+                AuthConfig(
+                    environment=settings.environment, session_secret=settings.session_secret, oidc=oidc
+                )
             )
         ],
         guards=[authorize],
@@ -175,4 +177,3 @@ def create_app(settings: Settings, *, spa_dir: Path | None = None) -> Litestar:
     # Wrap the whole handler (routing included) so 404/405 responses carry ids and metrics too.
     app.asgi_handler = RequestObservabilityMiddleware(app.asgi_handler, metrics)
     return app
-

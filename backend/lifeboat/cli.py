@@ -27,9 +27,6 @@ def _settings() -> Settings:
         raise click.ClickException(str(exc)) from exc
 
 
-
-
-
 async def _with_database(settings: Settings, fn: Callable[[], Awaitable[T]]) -> T:
     from lifeboat.db.engine import Database
     from lifeboat.db.piccolo_app import TABLES
@@ -116,7 +113,9 @@ def migrate(create_database: bool) -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here, else stdout.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here, else stdout."
+)
 def openapi(out: Path | None) -> None:
     """Export the OpenAPI document the app serves at /schema/openapi.json."""
     from lifeboat.app import create_app
@@ -157,7 +156,13 @@ def users_create(username: str, role: str, environment: str, password: str | Non
     secret = password or secrets.token_urlsafe(15)
     try:
         data = msgspec.convert(
-            {"username": username, "password": secret, "role": role, "environment": environment, "reason": reason},
+            {
+                "username": username,
+                "password": secret,
+                "role": role,
+                "environment": environment,
+                "reason": reason,
+            },
             UserCreate,
         )
     except msgspec.ValidationError as exc:

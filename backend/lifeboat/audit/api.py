@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from lifeboat.audit.models import AuditFilter, AuditPage, AuditVerification
 from lifeboat.audit.service import list_audit, verify_audit_chain
@@ -28,14 +28,20 @@ class AuditController(Controller):
     )
     async def list_audit(
         self,
-        actor: Annotated[str | None, Parameter(required=False, description="Actor id or name.")] = None,
-        action: Annotated[str | None, Parameter(required=False, description="Action; 'token.*' matches a prefix.")] = None,
-        target: Annotated[str | None, Parameter(required=False)] = None,
-        correlation_id: Annotated[str | None, Parameter(required=False)] = None,
-        since: Annotated[datetime | None, Parameter(required=False, description="Inclusive lower bound (RFC 3339).")] = None,
-        until: Annotated[datetime | None, Parameter(required=False, description="Exclusive upper bound (RFC 3339).")] = None,
-        limit: Annotated[int | None, Parameter(required=False, ge=1, le=500)] = None,
-        cursor: Annotated[str | None, Parameter(required=False)] = None,
+        actor: Annotated[str | None, QueryParameter(required=False, description="Actor id or name.")] = None,
+        action: Annotated[
+            str | None, QueryParameter(required=False, description="Action; 'token.*' matches a prefix.")
+        ] = None,
+        target: Annotated[str | None, QueryParameter(required=False)] = None,
+        correlation_id: Annotated[str | None, QueryParameter(required=False)] = None,
+        since: Annotated[
+            datetime | None, QueryParameter(required=False, description="Inclusive lower bound (RFC 3339).")
+        ] = None,
+        until: Annotated[
+            datetime | None, QueryParameter(required=False, description="Exclusive upper bound (RFC 3339).")
+        ] = None,
+        limit: Annotated[int | None, QueryParameter(required=False, ge=1, le=500)] = None,
+        cursor: Annotated[str | None, QueryParameter(required=False)] = None,
     ) -> AuditPage:
         filters = AuditFilter(
             actor=actor, action=action, target=target, correlation_id=correlation_id, since=since, until=until

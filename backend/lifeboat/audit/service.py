@@ -93,9 +93,11 @@ async def append_audit(
     clean_details = json.loads(json.dumps(details or {}, default=str))
     async with AuditEvent._meta.db.transaction():
         await AuditEvent.raw("select pg_advisory_xact_lock({})", AUDIT_LOCK_KEY)
-        last = await AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(
-            AuditEvent.seq, ascending=False
-        ).first()
+        last = (
+            await AuditEvent.select(AuditEvent.seq, AuditEvent.hash)
+            .order_by(AuditEvent.seq, ascending=False)
+            .first()
+        )
         seq = int(last["seq"]) + 1 if last else 1
         prev_hash = last["hash"] if last else GENESIS_HASH
         row: dict[str, Any] = {
@@ -204,4 +206,3 @@ async def verify_audit_chain() -> AuditVerification:
     return AuditVerification(
         ok=True, checked=checked, first_bad_id=None, first_bad_seq=None, detail=f"{checked} rows verified"
     )
-

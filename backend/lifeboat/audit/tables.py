@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, BigInt, JSONB, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, UUID, BigInt, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from lifeboat.auth import service
@@ -29,8 +30,10 @@ from lifeboat.auth.permissions import AUTHENTICATED, PUBLIC, TOKENS_MANAGE, USER
 from lifeboat.core.errors import problem_responses
 from lifeboat.settings import Settings
 
-Limit = Annotated[int | None, Parameter(query="limit", ge=1, le=500, required=False, description="Page size.")]
-CursorParam = Annotated[str | None, Parameter(query="cursor", required=False, description="next_cursor of the previous page.")]
+Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, description="Page size.")]
+CursorParam = Annotated[
+    str | None, QueryParameter(required=False, description="next_cursor of the previous page.")
+]
 
 
 def _principal(request: Request[Any, Any, Any]) -> Principal:
@@ -51,7 +54,12 @@ class AuthController(Controller):
         status_code=HTTP_200_OK,
         responses=problem_responses(400, 401, 429),
     )
-    async def login(self, request: Request[Any, Any, Any], data: LoginRequest, settings: Settings) -> Response[LoginResponse]:
+    async def login(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginRequest],
+        settings: NamedDependency[Settings],
+    ) -> Response[LoginResponse]:
         client = request.client.host if request.client else "unknown"
         principal, token = await service.login(
             data.username,
@@ -133,7 +141,9 @@ class TokenController(Controller):
         status_code=HTTP_201_CREATED,
         responses=problem_responses(400, 401, 403),
     )
-    async def create_token(self, request: Request[Any, Any, Any], data: ApiTokenCreate) -> ApiTokenCreated:
+    async def create_token(
+        self, request: Request[Any, Any, Any], data: JSONBody[ApiTokenCreate]
+    ) -> ApiTokenCreated:
         return await service.create_api_token(data, actor=_principal(request))
 
     @post(
@@ -144,7 +154,9 @@ class TokenController(Controller):
         status_code=HTTP_200_OK,
         responses=problem_responses(400, 401, 403, 404),
     )
-    async def revoke_token(self, request: Request[Any, Any, Any], token_id: uuid.UUID, data: ReasonBody) -> ApiTokenInfo:
+    async def revoke_token(
+        self, request: Request[Any, Any, Any], token_id: FromPath[uuid.UUID], data: JSONBody[ReasonBody]
+    ) -> ApiTokenInfo:
         return await service.revoke_api_token(token_id, actor=_principal(request), reason=data.reason)
 
 
@@ -170,5 +182,5 @@ class UserController(Controller):
         status_code=HTTP_201_CREATED,
         responses=problem_responses(400, 401, 403, 409),
     )
-    async def create_user(self, request: Request[Any, Any, Any], data: UserCreate) -> UserInfo:
+    async def create_user(self, request: Request[Any, Any, Any], data: JSONBody[UserCreate]) -> UserInfo:
         return await service.create_user(data, actor=_principal(request))

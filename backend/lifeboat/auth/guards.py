@@ -12,9 +12,10 @@ import hmac
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.handlers.base import BaseRouteHandler
-from litestar.middleware import AbstractMiddleware
-from litestar.types import Receive, Scope, Send
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from lifeboat.auth.models import Principal
 from lifeboat.auth.oidc import OidcVerifier, looks_like_jwt
@@ -56,22 +57,21 @@ def _cookie(scope: Scope, name: str) -> str | None:
     return None
 
 
-class AuthenticationMiddleware(AbstractMiddleware):
+class AuthenticationMiddleware(ASGIMiddleware):
     """Sets ``scope["user"]`` to the authenticated principal or None."""
 
+    scopes = (ScopeType.HTTP,)
     exclude_opt_key = "skip_auth"
 
-    def __init__(self, app: Any, config: AuthConfig) -> None:
-        super().__init__(app)
+    def __init__(self, config: AuthConfig) -> None:
         self.config = config
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            principal = await self._authenticate(scope)
-            scope["user"] = principal
-            scope["auth"] = principal.kind if principal else None
-            bind_principal(principal.id if principal else None)
-        await self.app(scope, receive, send)
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        principal = await self._authenticate(scope)
+        scope["user"] = principal
+        scope["auth"] = principal.kind if principal else None
+        bind_principal(principal.id if principal else None)
+        await next_app(scope, receive, send)
 
     async def _authenticate(self, scope: Scope) -> Principal | None:
         env = self.config.environment
@@ -99,7 +99,9 @@ class AuthenticationMiddleware(AbstractMiddleware):
             expected = csrf_token_for(session_token, self.config.session_secret)
             presented = _header(scope, CSRF_HEADER.encode()) or ""
             if not hmac.compare_digest(expected, presented):
-                raise Forbidden("Missing or wrong CSRF token: send the lifeboat_csrf cookie value as x-csrf-token.")
+                raise Forbidden(
+                    "Missing or wrong CSRF token: send the lifeboat_csrf cookie value as x-csrf-token."
+                )
         return principal
 
 
@@ -121,7 +123,9 @@ def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRoute
         raise Unauthenticated("Log in, or send 'Authorization: Bearer <token>'.")
     environment = connection.app.state.settings.environment
     if not allows(permission, principal, environment):
-        raise Forbidden(f"Your roles do not include the permission {permission.name!r} in environment {environment!r}.")
+        raise Forbidden(
+            f"Your roles do not include the permission {permission.name!r} in environment {environment!r}."
+        )
 
 
 def perm(permission: Permission) -> dict[str, Any]:

@@ -13,7 +13,9 @@ PrincipalKind = Literal["user", "token", "oidc"]
 ReasonText = Annotated[str, msgspec.Meta(min_length=3, max_length=1000, description="Why (audited).")]
 EnvironmentName = Annotated[
     str,
-    msgspec.Meta(pattern=r"^(\*|[a-z0-9][a-z0-9_-]{0,62})$", description="An environment name, or * for all."),
+    msgspec.Meta(
+        pattern=r"^(\*|[a-z0-9][a-z0-9_-]{0,62})$", description="An environment name, or * for all."
+    ),
 ]
 
 

@@ -55,7 +55,10 @@ def allows(permission: Permission, principal: Principal, environment: str) -> bo
             continue
         if binding.role in permission.machine_roles:
             return True
-        if permission.min_role is not None and binding.role in HUMAN_RANK:
-            if HUMAN_RANK[binding.role] >= HUMAN_RANK[permission.min_role]:
-                return True
+        if (
+            permission.min_role is not None
+            and binding.role in HUMAN_RANK
+            and HUMAN_RANK[binding.role] >= HUMAN_RANK[permission.min_role]
+        ):
+            return True
     return False

@@ -78,8 +78,10 @@ def _actor(principal: Principal) -> dict[str, str]:
 
 
 async def _bindings_for_user(user_id: uuid.UUID) -> list[RoleBinding]:
-    rows = await UserRole.select(UserRole.role, UserRole.environment).where(UserRole.user == user_id).order_by(
-        UserRole.role
+    rows = (
+        await UserRole.select(UserRole.role, UserRole.environment)
+        .where(UserRole.user == user_id)
+        .order_by(UserRole.role)
     )
     return [RoleBinding(role=r["role"], environment=r["environment"]) for r in rows]
 
@@ -120,7 +122,9 @@ async def create_user(data: UserCreate, *, actor: Principal) -> UserInfo:
                 created_at=now,
             )
         )
-        await UserRole.insert(UserRole(id=new_id(), user=user_id, role=data.role, environment=data.environment))
+        await UserRole.insert(
+            UserRole(id=new_id(), user=user_id, role=data.role, environment=data.environment)
+        )
         await append_audit(
             **_actor(actor),
             action="user.create",
@@ -147,7 +151,9 @@ async def set_password(username: str, password: str, *, actor: Principal, reason
             raise NotFound(f"No user named {username!r}.")
         await User.update({User.password_hash: password_hash}).where(User.id == row["id"])
         await Session.delete().where(Session.user == row["id"])
-        await append_audit(**_actor(actor), action="user.set_password", target=f"user:{username}", reason=reason)
+        await append_audit(
+            **_actor(actor), action="user.set_password", target=f"user:{username}", reason=reason
+        )
 
 
 async def list_users(*, limit: int | None, cursor: str | None) -> UserPage:
@@ -165,7 +171,9 @@ async def list_users(*, limit: int | None, cursor: str | None) -> UserPage:
     return UserPage(items=items, next_cursor=next_cursor)
 
 
-async def user_principal(user_id: uuid.UUID, environment: str, session_id: str | None = None) -> Principal | None:
+async def user_principal(
+    user_id: uuid.UUID, environment: str, session_id: str | None = None
+) -> Principal | None:
     """The principal of an enabled user."""
     row = await User.select(User.id, User.username, User.disabled).where(User.id == user_id).first()
     if row is None or row["disabled"]:
@@ -216,7 +224,9 @@ async def login(
 ) -> tuple[Principal, str]:
     """Check a user's password and open a session; returns the principal and session token."""
     await _check_login_throttle(username, client, max_failures=max_failures, window_s=window_s)
-    row = await User.select(User.id, User.password_hash, User.disabled).where(User.username == username).first()
+    row = (
+        await User.select(User.id, User.password_hash, User.disabled).where(User.username == username).first()
+    )
     ok = await _verify_password(row["password_hash"] if row else None, password)
     now = utcnow()
     if not ok or row is None or row["disabled"]:
@@ -403,7 +413,9 @@ async def token_principal(secret: str, environment: str) -> Principal | None:
 async def ensure_dev_root_token(value: str) -> None:
     """Make an admin token whose secret is exactly ``value`` exist (the dev root token)."""
     digest = hash_secret(value)
-    existing = await ApiToken.select(ApiToken.id, ApiToken.revoked_at).where(ApiToken.token_hash == digest).first()
+    existing = (
+        await ApiToken.select(ApiToken.id, ApiToken.revoked_at).where(ApiToken.token_hash == digest).first()
+    )
     if existing is not None and existing["revoked_at"] is None:
         return
     system = Principal(id="system:dev", kind="token", name="lifeboat dev", bindings=[])
@@ -435,5 +447,9 @@ async def ensure_dev_root_token(value: str) -> None:
 def system_principal(name: str, role: Role = "admin") -> Principal:
     """The principal for operator actions taken from the command line on this host."""
     return Principal(
-        id=f"cli:{name}", kind="user", name=name, bindings=[RoleBinding(role=role, environment="*")], is_admin=True
+        id=f"cli:{name}",
+        kind="user",
+        name=name,
+        bindings=[RoleBinding(role=role, environment="*")],
+        is_admin=True,
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 import structlog
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 
@@ -232,7 +232,9 @@ def problem_exception_handler(request: Request[Any, Any, Any], exc: Exception) -
             log.error("http_error", status=status, error=type(exc).__name__)
             detail = "The server could not complete the request."
         headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() in {"allow", "retry-after"}}
-        return problem_response(request, status=status, code=code, title=title, detail=detail, headers=headers)
+        return problem_response(
+            request, status=status, code=code, title=title, detail=detail, headers=headers
+        )
     log.exception("unhandled_error", error=type(exc).__name__)
     return problem_response(
         request,

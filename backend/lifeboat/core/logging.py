@@ -27,7 +27,9 @@ _SECRET_VALUES = (
     re.compile(r"(?i)(password|secret|token)=([^\s&;]+)"),
 )
 # Keys that look secret by name but hold ids we want in every line.
-_ALLOWED_KEYS = frozenset({"request_id", "correlation_id", "trace_id", "token_id", "token_prefix", "session_ttl_s"})
+_ALLOWED_KEYS = frozenset(
+    {"request_id", "correlation_id", "trace_id", "token_id", "token_prefix", "session_ttl_s"}
+)
 
 
 def _scrub_text(value: str) -> str:

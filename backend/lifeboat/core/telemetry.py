@@ -19,7 +19,9 @@ def configure_tracing(*, service_name: str, version: str, otlp_endpoint: str | N
     global _configured
     if _configured:
         return
-    provider = TracerProvider(resource=Resource.create({"service.name": service_name, "service.version": version}))
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": service_name, "service.version": version})
+    )
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 

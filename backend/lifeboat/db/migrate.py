@@ -27,11 +27,9 @@ async def run_migrations(database_url: str) -> str:
     engine = PostgresEngine(config={"dsn": database_url}, extensions=(), log_queries=False)
     piccolo_conf.DB = engine
     out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out):
-            result = await run_forwards(app_name="lifeboat", migration_id="all")
-    finally:
-        await engine.close_connection_pool()
+    # No pool is opened: the migration manager uses one connection per transaction.
+    with contextlib.redirect_stdout(out):
+        result = await run_forwards(app_name="lifeboat", migration_id="all")
     if not result.success:
         raise MigrationError(f"migrations failed: {result.message}\n{out.getvalue()}")
     return out.getvalue()

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.response import File
 
 from lifeboat import __version__
@@ -39,7 +41,9 @@ class SystemController(Controller):
         opt=_PUBLIC_SKIP_AUTH,
         responses=problem_responses(503),
     )
-    async def ready(self, request: Request[Any, Any, Any], settings: Settings) -> Response[Readiness]:
+    async def ready(
+        self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+    ) -> Response[Readiness]:
         state = request.app.state
         checks = await check_dependencies(state.db, state.bus, state.store, settings.ready_timeout_s)
         failed = [c for c in checks if not c.ok]
@@ -74,7 +78,7 @@ class SystemController(Controller):
         opt=perm(PLATFORM_READ),
         responses=problem_responses(401, 403),
     )
-    async def info(self, settings: Settings) -> SystemInfo:
+    async def info(self, settings: NamedDependency[Settings]) -> SystemInfo:
         return SystemInfo(version=__version__, git_sha=settings.git_sha, environment=settings.environment)
 
 
@@ -84,7 +88,7 @@ class SpaController(Controller):
     include_in_schema = False
 
     @get(["/", "/{path:path}"], opt=_PUBLIC_SKIP_AUTH, include_in_schema=False)
-    async def spa(self, request: Request[Any, Any, Any], path: str = "") -> Response[Any]:
+    async def spa(self, request: Request[Any, Any, Any], path: FromPath[str] = "") -> Response[Any]:
         clean = path.lstrip("/")
         if clean.startswith(("api/", "schema/")) or clean in ("api", "schema"):
             raise NotFound(f"No route for {request.url.path}.")
@@ -95,7 +99,17 @@ class SpaController(Controller):
         if clean and candidate.is_file() and candidate.is_relative_to(root.resolve()):
             media_type = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
             cache = "public, max-age=31536000, immutable" if clean.startswith("assets/") else "no-cache"
-            return File(path=candidate, media_type=media_type, headers={"cache-control": cache}, content_disposition_type="inline")
+            return File(
+                path=candidate,
+                media_type=media_type,
+                headers={"cache-control": cache},
+                content_disposition_type="inline",
+            )
         if "." in clean.rsplit("/", 1)[-1] and clean.startswith("assets/"):
             raise NotFound(f"No asset {clean}.")
-        return File(path=root / "index.html", media_type="text/html", headers={"cache-control": "no-cache"}, content_disposition_type="inline")
+        return File(
+            path=root / "index.html",
+            media_type="text/html",
+            headers={"cache-control": "no-cache"},
+            content_disposition_type="inline",
+        )

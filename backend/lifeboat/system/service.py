@@ -11,11 +11,15 @@ from lifeboat.store.objects import ObjectStore
 from lifeboat.system.models import DependencyCheck, DependencyName
 
 
-async def _probe(name: DependencyName, ping: Callable[[float], Awaitable[float]], timeout: float) -> DependencyCheck:
+async def _probe(
+    name: DependencyName, ping: Callable[[float], Awaitable[float]], timeout: float
+) -> DependencyCheck:
     try:
         latency = await asyncio.wait_for(ping(timeout), timeout=timeout)
     except TimeoutError:
-        return DependencyCheck(name=name, ok=False, detail=f"no answer within {timeout:g} s", latency_ms=timeout * 1000)
+        return DependencyCheck(
+            name=name, ok=False, detail=f"no answer within {timeout:g} s", latency_ms=timeout * 1000
+        )
     except Exception as exc:
         # The message names the dependency's complaint; the chain stays in the logs.
         detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
@@ -23,7 +27,9 @@ async def _probe(name: DependencyName, ping: Callable[[float], Awaitable[float]]
     return DependencyCheck(name=name, ok=True, detail="ok", latency_ms=round(latency, 2))
 
 
-async def check_dependencies(db: Database, bus: Bus, store: ObjectStore, timeout: float) -> list[DependencyCheck]:
+async def check_dependencies(
+    db: Database, bus: Bus, store: ObjectStore, timeout: float
+) -> list[DependencyCheck]:
     """Probe all three dependencies at once."""
     return list(
         await asyncio.gather(

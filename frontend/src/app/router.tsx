@@ -1,0 +1,153 @@
+// The route tree (code-based, fully typed). Pages are split per route; the shell is eager.
+import type { QueryClient } from "@tanstack/react-query";
+import {
+  Outlet,
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  redirect,
+} from "@tanstack/react-router";
+
+import { createAppQueryClient } from "@/api/query";
+import { isUnauthenticated, meQueryOptions } from "@/features/auth/api";
+import { parseAuditSearch } from "@/features/audit/filters";
+import { NotBuiltPage } from "@/features/placeholders/NotBuiltPage";
+import type { PlannedSectionKey } from "@/features/placeholders/sections";
+
+import { NotFound, RouteError, SessionError } from "./RouteError";
+import { AppLayout } from "./shell/AppLayout";
+import { SettingsLayout } from "./shell/SettingsLayout";
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+export interface LoginSearch {
+  /** Where to go after signing in (a same-origin path). */
+  redirect?: string;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "login",
+  validateSearch: (raw: Record<string, unknown>): LoginSearch =>
+    typeof raw.redirect === "string" && raw.redirect !== "" ? { redirect: raw.redirect } : {},
+  component: lazyRouteComponent(() => import("@/features/auth/LoginPage"), "LoginPage"),
+});
+
+/** Everything behind the session: loads the principal first, or goes to /login keeping the target. */
+const authedRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "_authed",
+  beforeLoad: async ({ context, location }) => {
+    try {
+      const me = await context.queryClient.ensureQueryData(meQueryOptions);
+      return { me };
+    } catch (error) {
+      if (isUnauthenticated(error)) {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the router's redirect protocol
+        throw redirect({ to: "/login", search: { redirect: location.href } });
+      }
+      throw error;
+    }
+  },
+  component: AppLayout,
+  errorComponent: SessionError,
+});
+
+const overviewRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "/",
+  component: lazyRouteComponent(() => import("@/features/overview/OverviewPage"), "OverviewPage"),
+});
+
+function plannedRoute<TPath extends string>(path: TPath, section: PlannedSectionKey) {
+  return createRoute({
+    getParentRoute: () => authedRoute,
+    path,
+    component: () => <NotBuiltPage section={section} />,
+  });
+}
+
+const tenantsRoute = plannedRoute("tenants", "tenants");
+const fleetRoute = plannedRoute("fleet", "fleet");
+const jobsRoute = plannedRoute("jobs", "jobs");
+const configRoute = plannedRoute("config", "config");
+const driftRoute = plannedRoute("drift", "drift");
+const drRoute = plannedRoute("dr", "dr");
+const restoreRoute = plannedRoute("restore", "restore");
+
+const auditRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "audit",
+  validateSearch: parseAuditSearch,
+  component: lazyRouteComponent(() => import("@/features/audit/AuditPage"), "AuditPage"),
+});
+
+const settingsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "settings",
+  component: SettingsLayout,
+});
+
+const settingsIndexRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/",
+  beforeLoad: () => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the router's redirect protocol
+    throw redirect({ to: "/settings/tokens", replace: true });
+  },
+});
+
+const tokensRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "tokens",
+  component: lazyRouteComponent(() => import("@/features/tokens/TokensPage"), "TokensPage"),
+});
+
+const usersRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "users",
+  component: () => <NotBuiltPage section="users" />,
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  authedRoute.addChildren([
+    overviewRoute,
+    tenantsRoute,
+    fleetRoute,
+    jobsRoute,
+    configRoute,
+    driftRoute,
+    drRoute,
+    restoreRoute,
+    auditRoute,
+    settingsRoute.addChildren([settingsIndexRoute, tokensRoute, usersRoute]),
+  ]),
+]);
+
+export const queryClient = createAppQueryClient();
+
+export const router = createRouter({
+  routeTree,
+  context: { queryClient },
+  defaultPreload: "intent",
+  // TanStack Query owns caching; the router always asks it.
+  defaultPreloadStaleTime: 0,
+  defaultErrorComponent: RouteError,
+  defaultNotFoundComponent: NotFound,
+  scrollRestoration: true,
+});
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}

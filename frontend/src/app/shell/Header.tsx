@@ -1,0 +1,171 @@
+import {
+  ActionIcon,
+  Badge,
+  Burger,
+  Button,
+  Group,
+  Menu,
+  Text,
+  TextInput,
+  ThemeIcon,
+  Tooltip,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from "@mantine/core";
+import { IconDeviceDesktop, IconLifebuoy, IconLogout, IconMoon, IconSearch, IconSun, IconUser } from "@tabler/icons-react";
+import { useQuery } from "@tanstack/react-query";
+import { Link, useRouter } from "@tanstack/react-router";
+
+import { $api } from "@/api/query";
+import { describeBindings } from "@/api/roles";
+import { meQueryOptions, useLogout } from "@/features/auth/api";
+
+function environmentColor(environment: string): string {
+  const name = environment.toLowerCase();
+  if (name.startsWith("prod")) return "red";
+  if (name.startsWith("stag")) return "yellow";
+  return "gray";
+}
+
+function EnvironmentBadge() {
+  const info = $api.useQuery("get", "/api/v1/system/info", undefined, { staleTime: 5 * 60_000 });
+  if (!info.data) {
+    return (
+      <Badge variant="outline" color="gray" data-testid="env-badge">
+        {info.isError ? "env unknown" : "…"}
+      </Badge>
+    );
+  }
+  return (
+    <Tooltip label={`Lifeboat ${info.data.version} (${info.data.git_sha.slice(0, 12)})`} withArrow>
+      <Badge variant="filled" color={environmentColor(info.data.environment)} data-testid="env-badge">
+        {info.data.environment}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+function GlobalSearch() {
+  const hint = "Search by job/request/correlation id arrives with the job engine";
+  return (
+    <Tooltip label={hint} withArrow events={{ hover: true, focus: true, touch: true }}>
+      {/* The wrapper takes focus so keyboard users get the explanation a disabled input cannot give. */}
+      <div tabIndex={0} aria-label={`Global search, not available yet. ${hint}`} data-testid="global-search-wrapper">
+        <TextInput
+          disabled
+          w={320}
+          placeholder="Search job, request or correlation id"
+          leftSection={<IconSearch size={16} />}
+          aria-label="Global search (not available yet)"
+          data-testid="global-search"
+        />
+      </div>
+    </Tooltip>
+  );
+}
+
+function ThemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const computed = useComputedColorScheme("light", { getInitialValueInEffect: true });
+  const next = computed === "dark" ? "light" : "dark";
+  return (
+    <Tooltip label={`Switch to ${next} theme`} withArrow>
+      <ActionIcon
+        variant="default"
+        size="lg"
+        onClick={() => setColorScheme(next)}
+        aria-label={`Switch to ${next} theme`}
+        data-testid="theme-toggle"
+      >
+        {computed === "dark" ? <IconSun size={18} /> : <IconMoon size={18} />}
+      </ActionIcon>
+    </Tooltip>
+  );
+}
+
+function UserMenu() {
+  const me = useQuery(meQueryOptions);
+  const router = useRouter();
+  const { setColorScheme } = useMantineColorScheme();
+  const logout = useLogout(() => void router.navigate({ to: "/login" }));
+  const principal = me.data;
+  return (
+    <Menu position="bottom-end" width={260} withArrow>
+      <Menu.Target>
+        <Button variant="default" leftSection={<IconUser size={16} />} data-testid="user-menu" aria-label="User menu">
+          <Text size="sm" maw={140} truncate visibleFrom="xs">
+            {principal?.name ?? "…"}
+          </Text>
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Signed in as</Menu.Label>
+        <Group px="sm" pb="xs" gap={6} wrap="wrap" data-testid="user-menu-identity">
+          <Text size="sm" fw={600}>
+            {principal?.name}
+          </Text>
+          {principal?.is_admin && (
+            <Badge size="xs" color="red" variant="light">
+              admin
+            </Badge>
+          )}
+        </Group>
+        <Menu.Label>Roles</Menu.Label>
+        <Group px="sm" pb="xs" gap={4} wrap="wrap" data-testid="user-menu-roles">
+          {principal && principal.bindings.length > 0 ? (
+            describeBindings(principal).map((binding) => (
+              <Badge key={binding} size="sm" variant="light" tt="none">
+                {binding}
+              </Badge>
+            ))
+          ) : (
+            <Text size="xs" c="dimmed">
+              none
+            </Text>
+          )}
+        </Group>
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconDeviceDesktop size={16} />} onClick={() => setColorScheme("auto")}>
+          Follow system theme
+        </Menu.Item>
+        <Menu.Item
+          color="red"
+          leftSection={<IconLogout size={16} />}
+          onClick={() => logout.mutate()}
+          disabled={logout.isPending}
+          data-testid="logout"
+        >
+          Log out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+export function Header({ navOpened, onToggleNav }: { navOpened: boolean; onToggleNav: () => void }) {
+  return (
+    <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+      <Group gap="sm" wrap="nowrap">
+        <Burger opened={navOpened} onClick={onToggleNav} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+        <Link to="/" style={{ textDecoration: "none", color: "inherit" }}>
+          <Group gap={8} wrap="nowrap">
+            <ThemeIcon size={30} radius="xl" color="orange" variant="light">
+              <IconLifebuoy size={20} />
+            </ThemeIcon>
+            <Text fw={700} size="lg">
+              Lifeboat
+            </Text>
+          </Group>
+        </Link>
+        <EnvironmentBadge />
+      </Group>
+      <Group gap="sm" wrap="nowrap">
+        <Group visibleFrom="md">
+          <GlobalSearch />
+        </Group>
+        <ThemeToggle />
+        <UserMenu />
+      </Group>
+    </Group>
+  );
+}

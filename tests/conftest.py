@@ -152,9 +152,7 @@ async def viewer_headers(client: httpx.AsyncClient) -> dict[str, str]:
     return {"Authorization": f"Bearer {await bearer_token('viewer')}"}
 
 
-async def login(
-    client: httpx.AsyncClient, username: str = "admin", password: str = ADMIN_PASSWORD
-) -> str:
+async def login(client: httpx.AsyncClient, username: str = "admin", password: str = ADMIN_PASSWORD) -> str:
     """Log in through the API; returns the CSRF token (cookies stay on the client)."""
     response = await client.post("/api/v1/auth/login", json={"username": username, "password": password})
     assert response.status_code == 200, response.text

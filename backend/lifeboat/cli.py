@@ -95,6 +95,25 @@ def worker(concurrency: int) -> None:
 
 
 @main.command()
+@click.option("--port", type=int, default=None, help="Port (LIFEBOAT_PORT, default 8000).")
+def dev(port: int | None) -> None:
+    """Run the embedded default: embedded PostgreSQL, NATS and S3, API and SPA in one process."""
+    import msgspec.structs
+
+    from lifeboat.core.logging import configure_logging
+    from lifeboat.devserver import DevStartupError, run_dev
+
+    settings = _settings()
+    if port is not None:
+        settings = msgspec.structs.replace(settings, port=port)
+    configure_logging(settings.log_level, settings.log_format)
+    try:
+        run_dev(settings)
+    except DevStartupError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
 @click.option("--create-database/--no-create-database", default=True, show_default=True)
 def migrate(create_database: bool) -> None:
     """Apply pending database migrations (creating the database when missing)."""

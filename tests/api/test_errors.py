@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from litestar import Litestar, get
 import httpx
+from litestar import Litestar, get
 
 from lifeboat.auth.guards import perm
 from lifeboat.auth.permissions import PUBLIC
@@ -25,9 +25,7 @@ async def test_unknown_api_route_is_404_problem(client: httpx.AsyncClient) -> No
     assert_problem(await client.get("/api/v1/does-not-exist"), 404, "not-found")
 
 
-async def test_wrong_method_is_405_problem_with_allow(
-    client: httpx.AsyncClient, admin_headers
-) -> None:
+async def test_wrong_method_is_405_problem_with_allow(client: httpx.AsyncClient, admin_headers) -> None:
     response = await client.delete("/api/v1/audit/verify", headers=admin_headers)
     assert_problem(response, 405, "method-not-allowed")
     assert "GET" in response.headers["allow"]

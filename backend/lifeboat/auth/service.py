@@ -13,7 +13,7 @@ import hmac
 import secrets
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -70,7 +70,12 @@ async def _verify_password(password_hash: str | None, password: str) -> bool:
     return await asyncio.to_thread(check)
 
 
-def _actor(principal: Principal) -> dict[str, str]:
+class _Actor(TypedDict):
+    actor_id: str
+    actor_name: str
+
+
+def _actor(principal: Principal) -> _Actor:
     return {"actor_id": principal.id, "actor_name": principal.name}
 
 

@@ -86,6 +86,6 @@ class Bus:
         """Round-trip a flush and a JetStream account info call; milliseconds."""
         started = time.perf_counter()
         client = self.client
-        await client.flush(timeout=timeout)
+        await client.flush(timeout=max(1, int(timeout)))
         await asyncio.wait_for(client.jetstream().account_info(), timeout=timeout)
         return (time.perf_counter() - started) * 1000

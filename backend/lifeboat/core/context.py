@@ -28,7 +28,7 @@ correlation_id_var: ContextVar[str | None] = ContextVar("correlation_id", defaul
 
 log = structlog.get_logger("lifeboat.access")
 
-Scope = MutableMapping[str, Any]
+Scope = Any  # an ASGI scope (Litestar's TypedDicts and plain dicts alike)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -254,6 +254,7 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
             data_container=Problem,
             description=descriptions.get(status, "Error"),
             media_type=PROBLEM_MEDIA_TYPE,
+            generate_examples=False,
         )
         for status in statuses
     }

@@ -41,7 +41,9 @@ class Database:
     @property
     def pool(self) -> asyncpg.Pool:
         """The asyncpg pool, for raw statements that Piccolo does not express."""
-        pool: asyncpg.Pool = self.engine.pool
+        pool: asyncpg.Pool | None = self.engine.pool
+        if pool is None:
+            raise RuntimeError("the database pool is not open")
         return pool
 
     async def ping(self, timeout: float) -> float:

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import aioboto3
-from botocore.config import Config
+from aiobotocore.config import AioConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
 
@@ -35,7 +35,7 @@ class ObjectStore:
             aws_secret_access_key=secret_access_key,
             region_name=region,
         )
-        self._config = Config(
+        self._config = AioConfig(
             retries={"max_attempts": 2, "mode": "standard"},
             connect_timeout=2,
             read_timeout=10,

@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 from litestar.response import File
 
@@ -39,7 +40,14 @@ class SystemController(Controller):
         operation_id="get_ready",
         summary="Readiness: PostgreSQL, NATS and S3 each answer; 503 names what failed",
         opt=_PUBLIC_SKIP_AUTH,
-        responses=problem_responses(503),
+        responses={
+            503: ResponseSpec(
+                data_container=Readiness,
+                description="Not ready: problem+json that also lists every check",
+                media_type="application/problem+json",
+                generate_examples=False,
+            )
+        },
     )
     async def ready(
         self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]

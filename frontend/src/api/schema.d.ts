@@ -295,17 +295,9 @@ export interface components {
             name: "postgres" | "nats" | "s3";
             ok: boolean;
         };
-        /**
-         * FieldError
-         * @example {
-         *       "field": "MqbkVDGbgpSmpeFCZfQi",
-         *       "message": "ysuOZjEwZJqYSNRLxMkF"
-         *     }
-         */
+        /** FieldError */
         FieldError: {
-            /** @example iVzUMZozziJUhCsuKDfY */
             field: string;
-            /** @example RTwdshFRPhSOVrnPxrBB */
             message: string;
         };
         /** Liveness */
@@ -334,43 +326,14 @@ export interface components {
             name: string;
             session_id?: string | null;
         };
-        /**
-         * Problem
-         * @example {
-         *       "detail": "eNziQYWrbRjKhHKYuQmv",
-         *       "errors": [
-         *         {
-         *           "field": "dTGDbubHwRjcqyOagXkV",
-         *           "message": "uCETNggRJNjKdIMjvciK"
-         *         }
-         *       ],
-         *       "request_id": "HLBSfRBympIYulANfVEo",
-         *       "status": 7024,
-         *       "title": "cSHjwVUDXFiXlEfDRpSu",
-         *       "type": "BPewTdWxyxwFswQXAufH"
-         *     }
-         */
+        /** Problem */
         Problem: {
-            /** @example RYmbpFdWetXVhYOwZjsY */
             detail: string;
-            /**
-             * @example [
-             *       {
-             *         "field": "gOawvtQkOPQsswkMypzV",
-             *         "message": "vHsoVSEeCtLViFvDEMpE"
-             *       }
-             *     ]
-             */
             errors?: components["schemas"]["FieldError"][];
-            /** @example UjWDORTIEbtWqHOgPriL */
             holder?: string | null;
-            /** @example xJhBSnpIXjjOrlCcUmnv */
             request_id: string;
-            /** @example 2562 */
             status: number;
-            /** @example JIgNZYFcagWptUqCwdER */
             title: string;
-            /** @example DwEkQQHiBrmXZcSFtoJx */
             type: string;
         };
         /** Readiness */
@@ -1029,13 +992,13 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Service unavailable */
+            /** @description Not ready: problem+json that also lists every check */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Readiness"];
                 };
             };
         };

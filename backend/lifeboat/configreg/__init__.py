@@ -1,0 +1,1 @@
+"""Config registry: domains, revisions, validate, plan, apply, rollback, drift (not built yet)."""

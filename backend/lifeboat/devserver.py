@@ -1,0 +1,176 @@
+"""``lifeboat dev``: the embedded default — everything in one process, data under ``.lifeboat/``.
+
+Starts embedded PostgreSQL, NATS (JetStream) and S3, migrates, creates the first admin (the
+password is printed once and stored only as an argon2 hash), honours LIFEBOAT_DEV_ROOT_TOKEN,
+then serves the API and SPA until Ctrl-C / SIGTERM, and stops every child on the way out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import msgspec
+import structlog
+import uvicorn
+
+from lifeboat.app import create_app
+from lifeboat.auth.models import UserCreate
+from lifeboat.auth.service import count_users, create_user, ensure_dev_root_token, system_principal
+from lifeboat.db.engine import Database, ensure_database, with_database
+from lifeboat.db.migrate import run_migrations
+from lifeboat.db.piccolo_app import TABLES
+from lifeboat.embedded._process import port_is_free, write_private_file
+from lifeboat.embedded.stack import EmbeddedStack, EmbeddedStackInfo
+from lifeboat.settings import Settings
+
+log = structlog.get_logger("lifeboat.dev")
+ADMIN_USERNAME = "admin"
+
+
+class DevStartupError(RuntimeError):
+    """``lifeboat dev`` cannot start; the message is one line for the operator."""
+
+
+def _git_sha() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+            cwd=Path(__file__).resolve().parent,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
+def _session_secret(dev_dir: Path) -> str:
+    """A session secret kept in the dev dir, so browser sessions survive a restart."""
+    path = dev_dir / "session-secret"
+    if path.is_file():
+        return path.read_text().strip()
+    secret = secrets.token_urlsafe(32)
+    write_private_file(path, secret.encode())
+    return secret
+
+
+def dev_settings(base: Settings, info: EmbeddedStackInfo, dev_dir: Path) -> Settings:
+    """The settings of the embedded default: the base ones pointed at the embedded servers."""
+    return msgspec.structs.replace(
+        base,
+        database_url=with_database(info.database_url, "lifeboat"),
+        nats_url=info.nats_url,
+        s3_endpoint_url=info.s3_endpoint_url,
+        s3_region=info.s3_region,
+        s3_access_key_id=info.s3_access_key_id,
+        s3_secret_access_key=info.s3_secret_access_key,
+        sts_endpoint_url=info.s3_sts_endpoint_url,
+        sts_role_arn=info.s3_restore_role_arn,
+        session_secret=_session_secret(dev_dir),
+        git_sha=base.git_sha if base.git_sha != "unknown" else _git_sha(),
+    )
+
+
+async def prepare_database(settings: Settings) -> str | None:
+    """Migrate, create the first admin when there is no user, ensure the dev root token.
+
+    Returns the generated admin password the first time, else None.
+    """
+    await ensure_database(settings.database_url)
+    await run_migrations(settings.database_url)
+    db = Database(settings.database_url, pool_size=2)
+    await db.start(TABLES)
+    try:
+        password = None
+        if await count_users() == 0:
+            password = secrets.token_urlsafe(15)
+            await create_user(
+                UserCreate(
+                    username=ADMIN_USERNAME,
+                    password=password,
+                    role="admin",
+                    reason="first start of the embedded default",
+                ),
+                actor=system_principal("lifeboat dev"),
+            )
+        if settings.dev_root_token:
+            await ensure_dev_root_token(settings.dev_root_token)
+        return password
+    finally:
+        await db.stop()
+
+
+def _banner(settings: Settings, password: str | None) -> str:
+    url = f"http://{settings.host}:{settings.port}/"
+    lines = ["", "Lifeboat is running (embedded default).", f"  URL:    {url}", f"  login:  {ADMIN_USERNAME}"]
+    if password:
+        lines.append(f"  password (shown once, stored only as a hash): {password}")
+    else:
+        lines.append("  password: shown at the first start; reset with `lifeboat users set-password admin`")
+    if settings.dev_root_token:
+        lines.append("  API:    Authorization: Bearer $LIFEBOAT_DEV_ROOT_TOKEN (admin)")
+    lines.append(f"  data:   {Path(settings.dev_dir).resolve()}")
+    lines.append("  stop:   Ctrl-C")
+    return "\n".join(lines) + "\n"
+
+
+async def _serve(settings: Settings, password: str | None) -> None:
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        server_header=False,
+    )
+    server = uvicorn.Server(config)
+
+    async def announce() -> None:
+        while not server.started:
+            if server.should_exit:
+                return
+            await asyncio.sleep(0.05)
+        sys.stdout.write(_banner(settings, password))
+        sys.stdout.flush()
+
+    announcer = asyncio.create_task(announce())
+    try:
+        await server.serve()
+    finally:
+        announcer.cancel()
+
+
+def run_dev(base: Settings) -> None:
+    """Run the embedded default until interrupted; every child process is stopped on exit."""
+    if not port_is_free(base.port, host=base.host):
+        raise DevStartupError(
+            f"port {base.port} on {base.host} is already in use (set LIFEBOAT_PORT to another port)"
+        )
+    dev_dir = Path(base.dev_dir).resolve()
+    dev_dir.mkdir(parents=True, exist_ok=True)
+    stack = EmbeddedStack(dev_dir)
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # Until uvicorn installs its own handlers, SIGTERM means the same as Ctrl-C.
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        info = stack.start()
+        settings = dev_settings(base, info, dev_dir)
+        password = asyncio.run(prepare_database(settings))
+        asyncio.run(_serve(settings, password))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stack.stop()
+        log.info("dev_stopped")

@@ -1,0 +1,1 @@
+"""Disaster recovery: epoch state, DR events, runbook; drill, promote, failback (not built yet)."""

@@ -1,0 +1,1 @@
+"""Fleet registry, health snapshots, the service protocol client and the simulator (not built yet)."""

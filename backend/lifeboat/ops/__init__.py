@@ -1,0 +1,1 @@
+"""Tenant operations as job kinds: drain, migrate, fleet reload (not built yet)."""

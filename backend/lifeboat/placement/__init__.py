@@ -1,0 +1,1 @@
+"""Placement maps in NATS KV, their watcher, and tenants (not built yet)."""

@@ -1,0 +1,1 @@
+"""Restore control: catalog, replicas, consumers, worklist, credentials, runs, evidence (not built yet)."""

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.user_create_role import UserCreateRole
+from ..types import UNSET, Unset
+from typing import cast
+
+
+
+
+
+
+T = TypeVar("T", bound="UserCreate")
+
+
+
+@_attrs_define
+class UserCreate:
+    """ 
+        Attributes:
+            password (str):
+            reason (str): Why (audited).
+            role (UserCreateRole):
+            username (str):
+            display_name (None | str | Unset):
+            environment (str | Unset): An environment name, or * for all. Default: '*'.
+     """
+
+    password: str
+    reason: str
+    role: UserCreateRole
+    username: str
+    display_name: None | str | Unset = UNSET
+    environment: str | Unset = '*'
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        password = self.password
+
+        reason = self.reason
+
+        role = self.role.value
+
+        username = self.username
+
+        display_name: None | str | Unset
+        if isinstance(self.display_name, Unset):
+            display_name = UNSET
+        else:
+            display_name = self.display_name
+
+        environment = self.environment
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "password": password,
+            "reason": reason,
+            "role": role,
+            "username": username,
+        })
+        if display_name is not UNSET:
+            field_dict["display_name"] = display_name
+        if environment is not UNSET:
+            field_dict["environment"] = environment
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        password = d.pop("password")
+
+        reason = d.pop("reason")
+
+        role = UserCreateRole(d.pop("role"))
+
+
+
+
+        username = d.pop("username")
+
+        def _parse_display_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        display_name = _parse_display_name(d.pop("display_name", UNSET))
+
+
+        environment = d.pop("environment", UNSET)
+
+        user_create = cls(
+            password=password,
+            reason=reason,
+            role=role,
+            username=username,
+            display_name=display_name,
+            environment=environment,
+        )
+
+
+        user_create.additional_properties = d
+        return user_create
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -322,9 +322,5 @@ def tokens_revoke(token_id: str, reason: str) -> None:
     click.echo(f"revoked {info.id} ({info.name})")
 
 
-def run() -> None:
-    """Entry point wrapper that keeps tracebacks out of operator output for known errors."""
-    try:
-        main(standalone_mode=True)
-    except KeyboardInterrupt:
-        sys.exit(130)
+if __name__ == "__main__":
+    main()

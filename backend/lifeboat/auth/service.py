@@ -363,7 +363,14 @@ async def list_api_tokens(*, limit: int | None, cursor: str | None) -> ApiTokenP
     position = decode_cursor(cursor)
     query = ApiToken.select().order_by(ApiToken.id, ascending=False).limit(size + 1)
     if position is not None:
-        query = query.where(ApiToken.id < uuid.UUID(position.id))
+        try:
+            after = uuid.UUID(position.id)
+        except ValueError as exc:
+            raise InvalidInput(
+                "The cursor is not valid; use next_cursor from a previous page.",
+                errors=[FieldError(field="cursor", message="malformed cursor")],
+            ) from exc
+        query = query.where(ApiToken.id < after)
     rows = await query
     items = [_token_info(r) for r in rows[:size]]
     next_cursor = None
@@ -375,22 +382,23 @@ async def list_api_tokens(*, limit: int | None, cursor: str | None) -> ApiTokenP
 async def revoke_api_token(token_id: uuid.UUID, *, actor: Principal, reason: str) -> ApiTokenInfo:
     """Revoke a token (idempotent: revoking a revoked token returns it unchanged, audited once)."""
     async with ApiToken._meta.db.transaction():
-        row = await ApiToken.select().where(ApiToken.id == token_id).first()
-        if row is None:
-            raise NotFound(f"No API token with id {token_id}.")
-        if row["revoked_at"] is None:
-            now = utcnow()
-            await ApiToken.update({ApiToken.revoked_at: now, ApiToken.revoked_by: actor.name}).where(
-                ApiToken.id == token_id
-            )
+        # A conditional update, so concurrent revokes cannot both see "not revoked" and audit twice.
+        revoked = (
+            await ApiToken.update({ApiToken.revoked_at: utcnow(), ApiToken.revoked_by: actor.name})
+            .where((ApiToken.id == token_id) & ApiToken.revoked_at.is_null())
+            .returning(ApiToken.name, ApiToken.prefix)
+        )
+        if revoked:
             await append_audit(
                 **_actor(actor),
                 action="token.revoke",
                 target=f"token:{token_id}",
                 reason=reason,
-                details={"name": row["name"], "prefix": row["prefix"]},
+                details={"name": revoked[0]["name"], "prefix": revoked[0]["prefix"]},
             )
-            row = {**row, "revoked_at": now}
+        row = await ApiToken.select().where(ApiToken.id == token_id).first()
+        if row is None:
+            raise NotFound(f"No API token with id {token_id}.")
     return _token_info(row)
 
 

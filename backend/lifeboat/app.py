@@ -10,9 +10,9 @@ import structlog
 from litestar import Litestar, Request
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.routes import HTTPRoute
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Server, Tag
+from litestar.routes import HTTPRoute
 from litestar.types import ControllerRouterHandler
 from prometheus_client import CollectorRegistry
 
@@ -172,7 +172,9 @@ def create_app(settings: Settings, *, spa_dir: Path | None = None) -> Litestar:
     )
     # The OpenAPI plugin's routes are the published contract: public by declaration here.
     for route in app.routes:
-        if isinstance(route, HTTPRoute) and (route.path == OPENAPI_PATH or route.path.startswith(OPENAPI_PATH + "/")):
+        if isinstance(route, HTTPRoute) and (
+            route.path == OPENAPI_PATH or route.path.startswith(OPENAPI_PATH + "/")
+        ):
             for handler in route.route_handlers:
                 handler.opt.update({PERMISSION_OPT: PUBLIC, "skip_auth": True})
     # Wrap the whole handler (routing included) so 404/405 responses carry ids and metrics too.

@@ -6,7 +6,6 @@ import asyncio
 import json
 import secrets
 import signal
-import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar

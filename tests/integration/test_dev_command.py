@@ -66,7 +66,9 @@ def _stop(proc: subprocess.Popen[str]) -> list[int]:
         proc.stdout.close()
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
-        alive = [pid for pid in children if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
+        alive = [
+            pid for pid in children if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"
+        ]
         if not alive:
             return []
         time.sleep(0.2)
@@ -83,11 +85,15 @@ def test_dev_runs_prints_login_keeps_data_and_leaves_no_process(tmp_path: Path) 
         assert match, output
         password = match.group(1)
         base = f"http://127.0.0.1:{port}"
-        me = httpx.get(f"{base}/api/v1/auth/me", headers={"Authorization": "Bearer dev-root-for-tests"}, timeout=10)
+        me = httpx.get(
+            f"{base}/api/v1/auth/me", headers={"Authorization": "Bearer dev-root-for-tests"}, timeout=10
+        )
         assert me.status_code == 200
         assert me.json()["is_admin"] is True
         assert httpx.get(f"{base}/ready", timeout=10).json()["status"] == "ready"
-        login = httpx.post(f"{base}/api/v1/auth/login", json={"username": "admin", "password": password}, timeout=10)
+        login = httpx.post(
+            f"{base}/api/v1/auth/login", json={"username": "admin", "password": password}, timeout=10
+        )
         assert login.status_code == 200
         assert psutil.Process(proc.pid).children(recursive=True), "embedded servers run as children"
     finally:
@@ -100,7 +106,9 @@ def test_dev_runs_prints_login_keeps_data_and_leaves_no_process(tmp_path: Path) 
         output = "".join(lines)
         assert "shown once, stored only as a hash" not in output
         login = httpx.post(
-            f"http://127.0.0.1:{port}/api/v1/auth/login", json={"username": "admin", "password": password}, timeout=10
+            f"http://127.0.0.1:{port}/api/v1/auth/login",
+            json={"username": "admin", "password": password},
+            timeout=10,
         )
         assert login.status_code == 200
         audit = httpx.get(

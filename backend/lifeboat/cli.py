@@ -52,9 +52,12 @@ def serve(host: str | None, port: int | None) -> None:
     import uvicorn
 
     from lifeboat.app import create_app
+    from lifeboat.core.buildinfo import detect_git_sha
     from lifeboat.core.logging import configure_logging
 
     settings = _settings()
+    if settings.git_sha == "unknown":
+        settings = msgspec.structs.replace(settings, git_sha=detect_git_sha())
     configure_logging(settings.log_level, settings.log_format)
     app = create_app(settings)
     uvicorn.run(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import secrets
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import uvicorn
 from lifeboat.app import create_app
 from lifeboat.auth.models import UserCreate
 from lifeboat.auth.service import count_users, create_user, ensure_dev_root_token, system_principal
+from lifeboat.core.buildinfo import detect_git_sha
 from lifeboat.db.engine import Database, ensure_database, with_database
 from lifeboat.db.migrate import run_migrations
 from lifeboat.db.piccolo_app import TABLES
@@ -34,21 +34,6 @@ ADMIN_USERNAME = "admin"
 
 class DevStartupError(RuntimeError):
     """``lifeboat dev`` cannot start; the message is one line for the operator."""
-
-
-def _git_sha() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-            cwd=Path(__file__).resolve().parent,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return out.stdout.strip() or "unknown"
 
 
 def _session_secret(dev_dir: Path) -> str:
@@ -74,7 +59,7 @@ def dev_settings(base: Settings, info: EmbeddedStackInfo, dev_dir: Path) -> Sett
         sts_endpoint_url=info.s3_sts_endpoint_url,
         sts_role_arn=info.s3_restore_role_arn,
         session_secret=_session_secret(dev_dir),
-        git_sha=base.git_sha if base.git_sha != "unknown" else _git_sha(),
+        git_sha=base.git_sha if base.git_sha != "unknown" else detect_git_sha(),
     )
 
 

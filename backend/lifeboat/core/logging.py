@@ -98,7 +98,7 @@ def configure_logging(level: str = "info", fmt: str = "json", stream: TextIO | N
         root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(level.upper())
-    for noisy in ("uvicorn.access", "botocore", "aiobotocore", "urllib3", "asyncio", "nats"):
+    for noisy in ("uvicorn.access", "botocore", "aiobotocore", "urllib3", "asyncio", "nats", "piccolo"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
     logging.getLogger("uvicorn.error").setLevel(root.level)
 

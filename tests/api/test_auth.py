@@ -53,7 +53,9 @@ def cookie_attributes(header: str) -> tuple[str, dict[str, str]]:
     return value, attributes
 
 
-async def audit_rows(client: httpx.AsyncClient, headers: dict[str, str], **params: str) -> list[dict[str, Any]]:
+async def audit_rows(
+    client: httpx.AsyncClient, headers: dict[str, str], **params: str
+) -> list[dict[str, Any]]:
     response = await client.get("/api/v1/audit", params=params, headers=headers)
     assert response.status_code == 200, response.text
     items: list[dict[str, Any]] = response.json()["items"]

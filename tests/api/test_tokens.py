@@ -101,7 +101,9 @@ async def test_new_secret_authenticates_and_records_last_use(
     listed = await client.get(TOKENS, headers=admin_headers)
     [item] = [t for t in listed.json()["items"] if t["id"] == token_id]
     assert item["last_used_at"] is not None
-    [row] = await fetch(database_url, "select last_used_at from auth_api_token where id = $1", uuid.UUID(token_id))
+    [row] = await fetch(
+        database_url, "select last_used_at from auth_api_token where id = $1", uuid.UUID(token_id)
+    )
     assert row["last_used_at"] is not None
 
 
@@ -146,7 +148,9 @@ async def test_concurrent_revokes_are_audited_once(
     assert len(audit.json()["items"]) == 1
 
 
-async def test_revoking_an_unknown_token_is_404(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None:
+async def test_revoking_an_unknown_token_is_404(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
     response = await client.post(
         f"{TOKENS}/{uuid.uuid4()}/revoke", json={"reason": "no such token"}, headers=admin_headers
     )
@@ -203,7 +207,9 @@ async def test_admin_token_bound_to_another_environment_is_not_admin_here(client
     "authorization",
     ["Basic x", "Bearer ", "Bearer", "Token lb_abc", "Bearer lb_not-a-real-token", "Bearer a.b.c"],
 )
-async def test_malformed_or_unknown_authorization_is_401(client: httpx.AsyncClient, authorization: str) -> None:
+async def test_malformed_or_unknown_authorization_is_401(
+    client: httpx.AsyncClient, authorization: str
+) -> None:
     response = await client.get(AUDIT, headers={"Authorization": authorization})
     assert_problem(response, 401, "unauthenticated")
 

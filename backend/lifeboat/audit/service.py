@@ -17,6 +17,7 @@ from lifeboat.audit.models import AuditEntry, AuditFilter, AuditPage, AuditVerif
 from lifeboat.audit.tables import AuditEvent
 from lifeboat.core.clock import to_rfc3339, utcnow
 from lifeboat.core.context import current_correlation_id, current_request_id
+from lifeboat.core.errors import FieldError, InvalidInput
 from lifeboat.core.ids import new_id
 from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
 
@@ -157,6 +158,11 @@ async def list_audit(filters: AuditFilter, *, limit: int | None, cursor: str | N
     if filters.until:
         query = query.where(AuditEvent.at < filters.until)
     if position is not None:
+        if not position.key.isdigit():
+            raise InvalidInput(
+                "The cursor is not valid; use next_cursor from a previous page.",
+                errors=[FieldError(field="cursor", message="malformed cursor")],
+            )
         query = query.where(AuditEvent.seq < int(position.key))
     rows = await query
     items = [_to_entry(r) for r in rows[:size]]

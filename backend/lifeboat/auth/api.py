@@ -50,7 +50,7 @@ class AuthController(Controller):
         "/login",
         operation_id="login",
         summary="Log in with a local user's password; sets the session and CSRF cookies",
-        opt=perm(PUBLIC),
+        opt={**perm(PUBLIC), "skip_auth": True},
         status_code=HTTP_200_OK,
         responses=problem_responses(400, 401, 429),
     )
@@ -104,8 +104,17 @@ class AuthController(Controller):
     async def logout(self, request: Request[Any, Any, Any]) -> Response[None]:
         await service.logout(_principal(request))
         response: Response[None] = Response(None, status_code=HTTP_204_NO_CONTENT)
-        response.delete_cookie(SESSION_COOKIE, path="/")
-        response.delete_cookie(CSRF_COOKIE, path="/")
+        settings = request.app.state.settings
+        for key, httponly in ((SESSION_COOKIE, True), (CSRF_COOKIE, False)):
+            response.set_cookie(
+                key=key,
+                value="",
+                max_age=0,
+                path="/",
+                httponly=httponly,
+                samesite="strict",
+                secure=settings.cookie_secure,
+            )
         return response
 
     @get(

@@ -35,9 +35,9 @@ export function AuditPage() {
       <PageHeader
         title="Audit log"
         description="Every privileged action, newest first. Rows are hash-chained; verify the chain to prove none was altered."
-        actions={<VerifyChain />}
       />
       <Stack gap="md">
+        <VerifyChain />
         <Card withBorder padding="md" radius="md">
           {/* Remount on URL change so the form always shows what is applied. */}
           <AuditFilterBar key={JSON.stringify(search)} search={search} onApply={apply} />

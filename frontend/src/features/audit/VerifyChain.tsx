@@ -31,7 +31,7 @@ export function VerifyChain() {
             <Alert color="teal" variant="light" icon={<IconShieldCheck size={18} />} title="Chain intact">
               <Text size="sm">
                 {result.checked} {result.checked === 1 ? "entry" : "entries"} checked; every row carries the hash of the
-                one before it. {result.detail}
+                one before it.
               </Text>
               <Text size="xs" c="dimmed" mt={4}>
                 Verified <Timestamp value={new Date(verify.dataUpdatedAt).toISOString()} size="xs" />

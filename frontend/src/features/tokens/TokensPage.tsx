@@ -157,7 +157,7 @@ export function TokensPage() {
         </EmptyState>
       ) : (
         <Stack gap="sm">
-          <Table.ScrollContainer minWidth={1000}>
+          <Table.ScrollContainer minWidth={860}>
             <Table highlightOnHover verticalSpacing="xs" data-testid="tokens-table">
               <Table.Thead>
                 <Table.Tr>

@@ -1,0 +1,276 @@
+"""Page objects for the admin SPA. Every selector is a ``data-testid`` (frontend/README.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator, Page, expect
+
+READINESS_DEPENDENCIES = ("postgres", "nats", "s3")
+
+# (data-testid key, label) in navigation order; the labels are what an operator reads.
+NAV_SECTIONS = (
+    ("overview", "Overview"),
+    ("tenants", "Tenants & Placement"),
+    ("fleet", "Fleet"),
+    ("jobs", "Jobs"),
+    ("config", "Config"),
+    ("drift", "Drift"),
+    ("dr", "DR"),
+    ("restore", "Restore"),
+    ("audit", "Audit log"),
+    ("settings", "Settings"),
+)
+
+# Sections that are in the navigation but not in the product yet: (key, path, page title).
+UNBUILT_SECTIONS = (
+    ("tenants", "/tenants", "Tenants & Placement"),
+    ("fleet", "/fleet", "Fleet"),
+    ("jobs", "/jobs", "Jobs"),
+    ("config", "/config", "Config"),
+    ("drift", "/drift", "Drift"),
+    ("dr", "/dr", "DR"),
+    ("restore", "/restore", "Restore"),
+)
+
+
+def path_pattern(path: str, *, query: bool = True) -> re.Pattern[str]:
+    """A URL regex for ``path`` on any origin (optionally followed by a query string)."""
+    tail = r"(\?.*)?$" if query else "$"
+    return re.compile(r"^https?://[^/]+" + re.escape(path) + tail)
+
+
+class BasePage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def testid(self, name: str) -> Locator:
+        return self.page.get_by_test_id(name)
+
+
+class LoginPage(BasePage):
+    def open(self, path: str = "/login") -> LoginPage:
+        self.page.goto(path)
+        self.wait_until_shown()
+        return self
+
+    def wait_until_shown(self) -> None:
+        expect(self.username).to_be_visible()
+        expect(self.submit).to_be_visible()
+
+    @property
+    def username(self) -> Locator:
+        return self.testid("login-username")
+
+    @property
+    def password(self) -> Locator:
+        return self.testid("login-password")
+
+    @property
+    def submit(self) -> Locator:
+        return self.testid("login-submit")
+
+    @property
+    def error(self) -> Locator:
+        return self.testid("login-error")
+
+    def fill(self, username: str, password: str) -> None:
+        self.username.fill(username)
+        self.password.fill(password)
+
+    def login(self, username: str, password: str) -> None:
+        """Submit the form (the caller asserts where it lands)."""
+        self.fill(username, password)
+        expect(self.submit).to_be_enabled()
+        self.submit.click()
+
+    def login_expecting_error(self, username: str, password: str) -> Locator:
+        self.login(username, password)
+        expect(self.error).to_be_visible()
+        return self.error
+
+
+class Shell(BasePage):
+    """The authenticated layout: header, navigation and the user menu."""
+
+    def wait_until_shown(self) -> None:
+        expect(self.nav("overview")).to_be_visible()
+        expect(self.testid("user-menu")).to_be_visible()
+
+    def nav(self, key: str) -> Locator:
+        return self.testid(f"nav-{key}")
+
+    def go(self, key: str) -> None:
+        self.nav(key).click()
+
+    @property
+    def env_badge(self) -> Locator:
+        return self.testid("env-badge")
+
+    @property
+    def theme_toggle(self) -> Locator:
+        return self.testid("theme-toggle")
+
+    def color_scheme(self) -> str | None:
+        """What Mantine applied: ``light`` or ``dark`` on <html data-mantine-color-scheme>."""
+        return self.page.locator("html").get_attribute("data-mantine-color-scheme")
+
+    def expect_color_scheme(self, scheme: str) -> None:
+        expect(self.page.locator("html")).to_have_attribute("data-mantine-color-scheme", scheme)
+
+    def open_user_menu(self) -> None:
+        self.testid("user-menu").click()
+        expect(self.testid("user-menu-roles")).to_be_visible()
+
+    def logout(self) -> None:
+        self.open_user_menu()
+        self.testid("logout").click()
+
+    # Overview ---------------------------------------------------------------------------
+
+    def ready_card(self, name: str) -> Locator:
+        return self.testid(f"ready-card-{name}")
+
+    def wait_for_overview(self) -> None:
+        expect(self.page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
+        for name in READINESS_DEPENDENCIES:
+            expect(self.ready_card(name)).to_have_attribute("data-state", "ok")
+        expect(self.testid("ready-overall")).to_have_text("Ready")
+        expect(self.testid("system-info")).to_be_visible()
+
+    # Placeholders -----------------------------------------------------------------------
+
+    @property
+    def empty_state(self) -> Locator:
+        return self.testid("empty-state")
+
+
+@dataclass(frozen=True)
+class CreatedToken:
+    id: str
+    name: str
+    secret: str
+
+
+class TokensPage(BasePage):
+    def open(self) -> TokensPage:
+        self.page.goto("/settings/tokens")
+        self.wait_until_shown()
+        return self
+
+    def wait_until_shown(self) -> None:
+        expect(self.page.get_by_role("heading", name="API tokens", exact=True)).to_be_visible()
+        expect(self.create_button).to_be_enabled()
+
+    @property
+    def create_button(self) -> Locator:
+        return self.testid("token-create")
+
+    @property
+    def table(self) -> Locator:
+        return self.testid("tokens-table")
+
+    def row(self, name: str) -> Locator:
+        return self.testid("token-row").filter(has=self.page.get_by_text(name, exact=True))
+
+    def row_by_id(self, token_id: str) -> Locator:
+        return self.page.locator(f'[data-testid="token-row"][data-token-id="{token_id}"]')
+
+    def open_create_form(self) -> None:
+        self.create_button.click()
+        expect(self.testid("token-name")).to_be_visible()
+
+    def fill_create_form(self, *, name: str, role: str, reason: str, environment: str = "*") -> None:
+        self.testid("token-name").fill(name)
+        self.testid("token-role").select_option(role)
+        self.testid("token-environment").fill(environment)
+        self.testid("token-reason").fill(reason)
+
+    def submit_create_form(self) -> Locator:
+        """Submit; returns the secret block once it is shown."""
+        expect(self.testid("token-submit")).to_be_enabled()
+        self.testid("token-submit").click()
+        secret = self.testid("token-secret")
+        expect(secret).to_be_visible()
+        return secret
+
+    @property
+    def secret_copy(self) -> Locator:
+        return self.testid("token-secret-copy")
+
+    def close_secret(self) -> None:
+        self.testid("token-secret-close").click()
+        expect(self.testid("token-secret")).to_be_hidden()
+
+    def open_revoke(self, token_id: str) -> Locator:
+        """Open the revoke dialog; returns its (still disabled) confirm button."""
+        self.testid(f"token-revoke-{token_id}").click()
+        submit = self.testid("confirm-submit")
+        expect(submit).to_be_visible()
+        expect(submit).to_be_disabled()
+        return submit
+
+    def fill_revoke(self, *, name: str, reason: str) -> Locator:
+        """Reason and the token's name typed out; returns the now enabled confirm button."""
+        submit = self.testid("confirm-submit")
+        self.testid("confirm-reason").fill(reason)
+        # A reason alone is not enough for a dangerous action: the name must be typed.
+        expect(submit).to_be_disabled()
+        self.testid("confirm-typed-name").fill(name)
+        expect(submit).to_be_enabled()
+        return submit
+
+    def revoke(self, token_id: str, *, name: str, reason: str) -> None:
+        self.open_revoke(token_id)
+        submit = self.fill_revoke(name=name, reason=reason)
+        submit.click()
+        expect(submit).to_be_hidden()
+
+
+class AuditPage(BasePage):
+    def open(self, query: str = "") -> AuditPage:
+        self.page.goto("/audit" + query)
+        self.wait_until_shown()
+        return self
+
+    def wait_until_shown(self) -> None:
+        expect(self.page.get_by_role("heading", name="Audit log", exact=True)).to_be_visible()
+        expect(self.testid("audit-filter-apply")).to_be_visible()
+
+    @property
+    def table(self) -> Locator:
+        return self.testid("audit-table")
+
+    @property
+    def rows(self) -> Locator:
+        return self.testid("audit-row")
+
+    @property
+    def action_cells(self) -> Locator:
+        """The Action column (third) of every row."""
+        return self.page.locator('[data-testid="audit-row"] > td:nth-child(3)')
+
+    def row_for_target(self, target: str) -> Locator:
+        return self.rows.filter(has=self.page.get_by_text(target, exact=True))
+
+    def filter_by_action(self, action: str) -> None:
+        self.testid("audit-filter-action").fill(action)
+        self.testid("audit-filter-apply").click()
+        # The filters live in the URL (deep-linkable); the table follows once the URL has them.
+        expect(self.page).to_have_url(re.compile(r"[?&]action="))
+
+    def expand(self, row: Locator) -> Locator:
+        """Expand ``row``; returns the details panel that follows it."""
+        expect(row).to_have_attribute("aria-expanded", "false")
+        row.click()
+        expect(row).to_have_attribute("aria-expanded", "true")
+        details = self.testid("audit-row-details")
+        expect(details).to_be_visible()
+        return details
+
+    def verify_chain(self) -> Locator:
+        self.testid("audit-verify").click()
+        result = self.testid("audit-verify-result")
+        expect(result).to_be_visible()
+        return result

@@ -17,6 +17,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class TestServices:
+    __test__ = False  # a data holder, not a test class
+
     database_url: str
     nats_url: str
     s3_endpoint_url: str

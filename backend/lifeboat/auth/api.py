@@ -100,22 +100,14 @@ class AuthController(Controller):
         opt=perm(AUTHENTICATED),
         status_code=HTTP_204_NO_CONTENT,
         responses=problem_responses(401, 403),
+        # Clearing cookies: same name, path and flags, expired (static, so declared here).
+        response_cookies=[
+            Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True, samesite="strict"),
+            Cookie(key=CSRF_COOKIE, value="", max_age=0, path="/", httponly=False, samesite="strict"),
+        ],
     )
-    async def logout(self, request: Request[Any, Any, Any]) -> Response[None]:
+    async def logout(self, request: Request[Any, Any, Any]) -> None:
         await service.logout(_principal(request))
-        response: Response[None] = Response(None, status_code=HTTP_204_NO_CONTENT)
-        settings = request.app.state.settings
-        for key, httponly in ((SESSION_COOKIE, True), (CSRF_COOKIE, False)):
-            response.set_cookie(
-                key=key,
-                value="",
-                max_age=0,
-                path="/",
-                httponly=httponly,
-                samesite="strict",
-                secure=settings.cookie_secure,
-            )
-        return response
 
     @get(
         "/me",

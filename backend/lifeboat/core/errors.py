@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import asyncpg
 import msgspec
 import structlog
 from litestar import Request, Response
@@ -223,6 +224,16 @@ def problem_exception_handler(request: Request[Any, Any, Any], exc: Exception) -
             title="Invalid input",
             detail=_detail_for_validation(exc, errors),
             errors=errors,
+        )
+    if isinstance(exc, asyncpg.exceptions.DataError):
+        # The database refused a value (a NUL byte in text, an out-of-range number…): bad input.
+        log.info("input_refused_by_database", sqlstate=exc.sqlstate, error=type(exc).__name__)
+        return problem_response(
+            request,
+            status=400,
+            code="validation",
+            title="Invalid input",
+            detail="A value in the request cannot be stored (for example a NUL character in a text field).",
         )
     if isinstance(exc, HTTPException):
         status = exc.status_code

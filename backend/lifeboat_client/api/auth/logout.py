@@ -32,9 +32,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> None | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
     if response.status_code == 204:
-        response_204 = cast(None, response.json())
+        response_204 = cast(Any, None)
         return response_204
 
     if response.status_code == 401:
@@ -57,7 +57,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[None | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -70,7 +70,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Response[None | Problem]:
+) -> Response[Any | Problem]:
     """ End the current session and clear its cookies
 
     Raises:
@@ -78,7 +78,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[None | Problem]
+        Response[Any | Problem]
      """
 
 
@@ -96,7 +96,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 
-) -> None | Problem | None:
+) -> Any | Problem | None:
     """ End the current session and clear its cookies
 
     Raises:
@@ -104,7 +104,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        None | Problem
+        Any | Problem
      """
 
 
@@ -117,7 +117,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Response[None | Problem]:
+) -> Response[Any | Problem]:
     """ End the current session and clear its cookies
 
     Raises:
@@ -125,7 +125,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[None | Problem]
+        Response[Any | Problem]
      """
 
 
@@ -143,7 +143,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 
-) -> None | Problem | None:
+) -> Any | Problem | None:
     """ End the current session and clear its cookies
 
     Raises:
@@ -151,7 +151,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        None | Problem
+        Any | Problem
      """
 
 

@@ -146,7 +146,9 @@ async def list_audit(filters: AuditFilter, *, limit: int | None, cursor: str | N
         query = query.where((AuditEvent.actor_id == filters.actor) | (AuditEvent.actor_name == filters.actor))
     if filters.action:
         if filters.action.endswith("*"):
-            query = query.where(AuditEvent.action.like(filters.action[:-1].replace("%", r"\%") + "%"))
+            # Escape LIKE's wildcards ("_" too: "user.set_*" must not match "user.setXpassword").
+            prefix = filters.action[:-1].replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+            query = query.where(AuditEvent.action.like(prefix + "%"))
         else:
             query = query.where(AuditEvent.action == filters.action)
     if filters.target:

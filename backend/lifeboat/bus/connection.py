@@ -39,13 +39,18 @@ class Bus:
             self._connect_task = asyncio.create_task(self._reconnect_loop())
 
     async def _connect(self, timeout: float) -> None:
-        self._nc = await nats.connect(
-            self.url,
-            name=self.name,
-            connect_timeout=timeout,
-            max_reconnect_attempts=-1,
-            reconnect_time_wait=1,
-            allow_reconnect=True,
+        # nats-py retries a failed FIRST connection forever when reconnects are unlimited, so
+        # the first attempt is bounded here; once connected, reconnects are unlimited.
+        self._nc = await asyncio.wait_for(
+            nats.connect(
+                self.url,
+                name=self.name,
+                connect_timeout=timeout,
+                max_reconnect_attempts=-1,
+                reconnect_time_wait=1,
+                allow_reconnect=True,
+            ),
+            timeout=timeout * 2,
         )
 
     async def _reconnect_loop(self) -> None:

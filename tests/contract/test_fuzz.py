@@ -79,7 +79,9 @@ def test_no_server_errors_and_responses_match_the_contract(
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=EXAMPLES[mode], deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES[mode], deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
         def exercise(case: schemathesis.Case) -> None:
             response = case.call(headers=headers, timeout=30)
             case.validate_response(response, checks=CHECKS)

@@ -45,6 +45,12 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 _TOUCH_EVERY = timedelta(seconds=60)
 
 
+class LoginFailed(Unauthenticated):
+    """A wrong username or password (the same answer for both, so names are not revealed)."""
+
+    title = "Login failed"
+
+
 def hash_secret(secret: str) -> str:
     """sha256 hex of a high-entropy secret (API token or session token)."""
     return hashlib.sha256(secret.encode()).hexdigest()
@@ -247,7 +253,7 @@ async def login(
                 outcome="failure",
                 details={"client": client},
             )
-        raise Unauthenticated("Wrong username or password.")
+        raise LoginFailed("Wrong username or password.")
     token = secrets.token_urlsafe(32)
     session_id = new_id()
     async with Session._meta.db.transaction():

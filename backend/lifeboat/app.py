@@ -18,6 +18,8 @@ from prometheus_client import CollectorRegistry
 
 from lifeboat import __version__
 from lifeboat.audit.api import AuditController
+from lifeboat.audit.models import Outcome
+from lifeboat.audit.service import append_audit
 from lifeboat.auth.api import AuthController, TokenController, UserController
 from lifeboat.auth.guards import AuthConfig, AuthenticationMiddleware, authorize
 from lifeboat.auth.oidc import OidcVerifier
@@ -29,6 +31,9 @@ from lifeboat.core.metrics import HttpMetrics
 from lifeboat.core.telemetry import configure_tracing
 from lifeboat.db.engine import Database
 from lifeboat.db.piccolo_app import TABLES
+from lifeboat.jobs.api import JobController
+from lifeboat.jobs.definitions import KindRegistry
+from lifeboat.jobs.kinds import default_registry
 from lifeboat.settings import Settings, default_spa_dir
 from lifeboat.store.objects import ObjectStore
 from lifeboat.system.api import SpaController, SystemController
@@ -41,6 +46,7 @@ ROUTE_HANDLERS: Sequence[ControllerRouterHandler] = (
     TokenController,
     UserController,
     AuditController,
+    JobController,
     SpaController,
 )
 OPENAPI_PATH = "/schema"
@@ -86,6 +92,7 @@ def openapi_config() -> OpenAPIConfig:
             Tag(name="tokens", description="API tokens for machines and scripts"),
             Tag(name="users", description="Local users"),
             Tag(name="audit", description="The hash-chained audit log"),
+            Tag(name="jobs", description="Durable multi-step operations: create, plan, follow, cancel"),
         ],
         components=Components(
             security_schemes={
@@ -101,6 +108,29 @@ def openapi_config() -> OpenAPIConfig:
         render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin()],
         use_handler_docstrings=False,
         create_examples=False,
+    )
+
+
+async def audit_job_action(
+    *,
+    actor_id: str,
+    actor_name: str,
+    action: str,
+    target: str,
+    reason: str | None,
+    details: dict[str, Any],
+    outcome: str = "success",
+) -> object:
+    """The job engine's audit sink: the audit chain (joins the job's transaction)."""
+    allowed: tuple[Outcome, ...] = ("success", "failure", "denied")
+    return await append_audit(
+        actor_id=actor_id,
+        actor_name=actor_name,
+        action=action,
+        target=target,
+        reason=reason,
+        details=details,
+        outcome=next((o for o in allowed if o == outcome), "failure"),
     )
 
 
@@ -121,7 +151,9 @@ async def stop_resources(app: Litestar) -> None:
     await app.state.db.stop()
 
 
-def create_app(settings: Settings, *, spa_dir: Path | None = None) -> Litestar:
+def create_app(
+    settings: Settings, *, spa_dir: Path | None = None, job_registry: KindRegistry | None = None
+) -> Litestar:
     """Build the application for ``settings``; resources open in the lifespan."""
     configure_tracing(service_name="lifeboat-api", version=__version__, otlp_endpoint=settings.otlp_endpoint)
     metrics = HttpMetrics(
@@ -161,6 +193,8 @@ def create_app(settings: Settings, *, spa_dir: Path | None = None) -> Litestar:
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.spa_dir = resolved_spa
+    app.state.job_registry = job_registry or default_registry()
+    app.state.job_audit = audit_job_action
     app.state.db = Database(settings.database_url, pool_size=settings.database_pool_size)
     app.state.bus = Bus(settings.nats_url)
     app.state.store = ObjectStore(

@@ -74,26 +74,47 @@ def serve(host: str | None, port: int | None) -> None:
 
 @main.command()
 @click.option("--concurrency", type=int, default=4, show_default=True, help="Jobs run at once.")
-def worker(concurrency: int) -> None:
-    """Run the job engine's worker and scheduler (idles until job kinds are registered)."""
+@click.option(
+    "--lease-s", type=float, default=15.0, show_default=True, help="Lease length (heartbeat every third)."
+)
+def worker(concurrency: int, lease_s: float) -> None:
+    """Run the job engine's worker: claim jobs, run their steps, write receipts (SIGTERM stops it)."""
     from lifeboat.core.logging import configure_logging
+    from lifeboat.db.engine import Database
+    from lifeboat.db.piccolo_app import TABLES
+    from lifeboat.jobs.kinds import default_registry
+    from lifeboat.jobs.worker import Worker
+    from lifeboat.store.objects import ObjectStore
 
     settings = _settings()
     configure_logging(settings.log_level, settings.log_format)
-    import structlog
 
-    log = structlog.get_logger("lifeboat.worker")
-
-    async def idle() -> None:
+    async def run_worker() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        log.info("worker_started", concurrency=concurrency, job_kinds=0)
-        await stop.wait()
-        log.info("worker_stopped")
+        db = Database(settings.database_url, pool_size=max(4, concurrency * 2 + 2))
+        await db.start(TABLES)
+        store = ObjectStore(
+            bucket=settings.s3_bucket,
+            region=settings.s3_region,
+            endpoint_url=settings.s3_endpoint_url,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+        )
+        try:
+            await Worker(
+                database_url=settings.database_url,
+                registry=default_registry(),
+                store=store,
+                concurrency=concurrency,
+                lease_s=lease_s,
+            ).run(stop)
+        finally:
+            await db.stop()
 
-    asyncio.run(idle())
+    asyncio.run(run_worker())
 
 
 @main.command()

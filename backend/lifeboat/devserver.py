@@ -8,6 +8,7 @@ then serves the API and SPA until Ctrl-C / SIGTERM, and stops every child on the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import signal
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 import msgspec
 import structlog
 import uvicorn
+from litestar import Litestar
 
 from lifeboat.app import create_app
 from lifeboat.auth.models import UserCreate
@@ -26,7 +28,10 @@ from lifeboat.db.migrate import run_migrations
 from lifeboat.db.piccolo_app import TABLES
 from lifeboat.embedded._process import port_is_free, write_private_file
 from lifeboat.embedded.stack import EmbeddedStack, EmbeddedStackInfo
+from lifeboat.jobs.kinds import default_registry
+from lifeboat.jobs.worker import Worker
 from lifeboat.settings import Settings
+from lifeboat.store.objects import ObjectStore
 
 log = structlog.get_logger("lifeboat.dev")
 ADMIN_USERNAME = "admin"
@@ -108,6 +113,7 @@ def _banner(settings: Settings, password: str | None) -> str:
 
 async def _serve(settings: Settings, password: str | None) -> None:
     app = create_app(settings)
+    attach_dev_worker(app, settings)
     config = uvicorn.Config(
         app,
         host=settings.host,
@@ -132,6 +138,34 @@ async def _serve(settings: Settings, password: str | None) -> None:
         await server.serve()
     finally:
         announcer.cancel()
+
+
+def attach_dev_worker(app: Litestar, settings: Settings) -> None:
+    """Run one job worker inside the dev server: started after the app's resources (it shares
+    the app's pool, since Piccolo binds tables to one engine per process), stopped before them."""
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+
+    async def start_worker(_: Litestar) -> None:
+        store = ObjectStore(
+            bucket=settings.s3_bucket,
+            region=settings.s3_region,
+            endpoint_url=settings.s3_endpoint_url,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+        )
+        worker = Worker(
+            database_url=settings.database_url, registry=default_registry(), store=store, concurrency=2
+        )
+        tasks.append(asyncio.create_task(worker.run(stop)))
+
+    async def stop_worker(_: Litestar) -> None:
+        stop.set()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(asyncio.gather(*tasks), timeout=10)
+
+    app.on_startup.append(start_worker)
+    app.on_shutdown.insert(0, stop_worker)
 
 
 def run_dev(base: Settings) -> None:

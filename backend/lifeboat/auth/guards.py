@@ -21,6 +21,7 @@ from lifeboat.auth.models import Principal
 from lifeboat.auth.oidc import OidcVerifier, looks_like_jwt
 from lifeboat.auth.permissions import PERMISSION_OPT, PUBLIC, Permission, allows
 from lifeboat.auth.service import csrf_token_for, session_principal, token_principal
+from lifeboat.core.authz import perm
 from lifeboat.core.errors import Forbidden, Unauthenticated
 from lifeboat.core.logging import bind_principal
 
@@ -128,6 +129,4 @@ def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRoute
         )
 
 
-def perm(permission: Permission) -> dict[str, Any]:
-    """Route ``opt`` declaring the permission: ``@get(..., opt=perm(AUDIT_READ))``."""
-    return {PERMISSION_OPT: permission}
+__all__ = ["CSRF_COOKIE", "SESSION_COOKIE", "AuthConfig", "AuthenticationMiddleware", "authorize", "perm"]

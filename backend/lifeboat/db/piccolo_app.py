@@ -12,8 +12,9 @@ from piccolo.conf.apps import AppConfig
 
 from lifeboat.audit.tables import AuditEvent
 from lifeboat.auth.tables import ApiToken, LoginAttempt, Session, User, UserRole
+from lifeboat.jobs.tables import JOB_TABLES
 
-TABLES = [User, UserRole, ApiToken, Session, LoginAttempt, AuditEvent]
+TABLES = [User, UserRole, ApiToken, Session, LoginAttempt, AuditEvent, *JOB_TABLES]
 
 APP_CONFIG = AppConfig(
     app_name="lifeboat",

@@ -1,1 +1,1 @@
-"""The job engine: durable, idempotent, cancellable multi-step operations (see docs/jobs.md when built)."""
+"""The job engine: durable multi-step operations in PostgreSQL (ARCHITECTURE.md section 5)."""

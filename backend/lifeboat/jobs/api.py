@@ -1,0 +1,296 @@
+"""Job routes: create (idempotent), plan, list, get, receipt, events (SSE), cancel, approve, engine.
+
+Permissions are declared through ``lifeboat.core.authz`` (this package imports no domain); the
+principal is read from the connection as a ``PrincipalLike``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+import structlog
+from litestar import Controller, Request, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from lifeboat.core.authz import PrincipalLike, has_role, perm
+from lifeboat.core.errors import Forbidden, Unauthenticated, problem_responses
+from lifeboat.jobs import service
+from lifeboat.jobs.definitions import KindRegistry
+from lifeboat.jobs.models import (
+    TERMINAL_STATUSES,
+    EngineChange,
+    EngineState,
+    JobCreate,
+    JobDetail,
+    JobFilter,
+    JobPage,
+    JobPlan,
+    JobReasonBody,
+)
+from lifeboat.jobs.permissions import ENGINE_ADMIN, JOBS_READ, JOBS_RUN
+from lifeboat.jobs.receipts import fetch_receipt, store_receipt
+from lifeboat.store.objects import ObjectStore
+
+log = structlog.get_logger(__name__)
+
+IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed"
+SSE_HEARTBEAT_S = 15.0
+SSE_POLL_S = 0.25
+
+Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, description="Page size.")]
+CursorParam = Annotated[
+    str | None, QueryParameter(required=False, description="next_cursor of the previous page.")
+]
+IdempotencyKey = Annotated[
+    str,
+    HeaderParameter(
+        name="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Required. Same key + same request returns the original job.",
+    ),
+]
+LastEventId = Annotated[
+    str | None,
+    HeaderParameter(name="Last-Event-ID", required=False, description="Resume after this event id."),
+]
+
+
+def _principal(request: Request[Any, Any, Any]) -> PrincipalLike:
+    user: Any = request.scope.get("user")
+    if user is None:  # the app-wide guard makes this unreachable on non-public routes
+        raise Unauthenticated("Log in, or send 'Authorization: Bearer <token>'.")
+    principal: PrincipalLike = user
+    return principal
+
+
+def _actor(request: Request[Any, Any, Any]) -> service.Actor:
+    principal = _principal(request)
+    return service.Actor(id=principal.id, name=principal.name)
+
+
+def _registry(request: Request[Any, Any, Any]) -> KindRegistry:
+    registry: KindRegistry = request.app.state.job_registry
+    return registry
+
+
+def _audit(request: Request[Any, Any, Any]) -> service.AuditSink:
+    sink: service.AuditSink = request.app.state.job_audit
+    return sink
+
+
+def _store(request: Request[Any, Any, Any]) -> ObjectStore:
+    store: ObjectStore = request.app.state.store
+    return store
+
+
+def _require_kind_role(request: Request[Any, Any, Any], data: JobCreate) -> None:
+    kind = service.resolve_kind(_registry(request), service.kind_name_of(data))
+    environment: str = request.app.state.settings.environment
+    if not has_role(_principal(request), kind.min_role, environment):
+        raise Forbidden(f"Job kind {kind.name!r} needs the {kind.min_role} role in {environment!r}.")
+
+
+class JobController(Controller):
+    path = "/api/v1/jobs"
+    tags = ["jobs"]
+
+    @post(
+        "/",
+        operation_id="create_job",
+        summary="Create a job (Idempotency-Key required; 409 names the job holding the scope)",
+        opt=perm(JOBS_RUN),
+        status_code=HTTP_201_CREATED,
+        responses={
+            HTTP_200_OK: ResponseSpec(
+                data_container=JobDetail,
+                description="Replay of an earlier request with this Idempotency-Key: the original job "
+                "(header Idempotent-Replayed: true)",
+                generate_examples=False,
+            ),
+            **problem_responses(400, 401, 403, 409, 412, 422),
+        },
+    )
+    async def create_job(
+        self, request: Request[Any, Any, Any], data: JSONBody[JobCreate], idempotency_key: IdempotencyKey
+    ) -> Response[JobDetail]:
+        _require_kind_role(request, data)
+        created = await service.create_job(
+            data,
+            registry=_registry(request),
+            actor=_actor(request),
+            idempotency_key=idempotency_key,
+            audit=_audit(request),
+        )
+        if created.detail.job.dry_run and not created.replayed:
+            await store_receipt(uuid.UUID(created.detail.job.id), _store(request))
+            created = service.CreatedJob(
+                detail=await service.get_job(uuid.UUID(created.detail.job.id)), replayed=False
+            )
+        if created.replayed:
+            return Response(
+                created.detail, status_code=HTTP_200_OK, headers={IDEMPOTENT_REPLAYED_HEADER: "true"}
+            )
+        return Response(created.detail, status_code=HTTP_201_CREATED)
+
+    @post(
+        "/plan",
+        operation_id="plan_job",
+        summary="The deterministic plan of a job request (steps, what each touches, gates); creates nothing",
+        opt=perm(JOBS_READ),
+        status_code=HTTP_200_OK,
+        responses=problem_responses(400, 401, 403),
+    )
+    async def plan_job(self, request: Request[Any, Any, Any], data: JSONBody[JobCreate]) -> JobPlan:
+        return service.plan_job(data, _registry(request))
+
+    @get(
+        "/",
+        operation_id="list_jobs",
+        summary="List jobs, newest first",
+        opt=perm(JOBS_READ),
+        responses=problem_responses(400, 401, 403),
+    )
+    async def list_jobs(
+        self,
+        kind: Annotated[str | None, QueryParameter(required=False)] = None,
+        status: Annotated[str | None, QueryParameter(required=False)] = None,
+        lock_scope: Annotated[
+            str | None, QueryParameter(name="scope", required=False, description="Lock scope.")
+        ] = None,
+        created_by: Annotated[str | None, QueryParameter(required=False)] = None,
+        since: Annotated[datetime | None, QueryParameter(required=False)] = None,
+        limit: Limit = None,
+        cursor: CursorParam = None,
+    ) -> JobPage:
+        filters = JobFilter(kind=kind, status=status, scope=lock_scope, created_by=created_by, since=since)
+        return await service.list_jobs(filters, limit=limit, cursor=cursor)
+
+    @get(
+        "/engine",
+        operation_id="get_job_engine",
+        summary="The job engine's state: paused or not, queue size",
+        opt=perm(JOBS_READ),
+        responses=problem_responses(401, 403),
+    )
+    async def get_engine(self) -> EngineState:
+        return await service.get_engine_state()
+
+    @post(
+        "/engine",
+        operation_id="set_job_engine",
+        summary="Pause or resume the job engine (a paused engine claims no mutating job)",
+        opt=perm(ENGINE_ADMIN),
+        status_code=HTTP_200_OK,
+        responses=problem_responses(400, 401, 403),
+    )
+    async def set_engine(self, request: Request[Any, Any, Any], data: JSONBody[EngineChange]) -> EngineState:
+        return await service.set_engine_paused(
+            data.paused, actor=_actor(request), reason=data.reason, audit=_audit(request)
+        )
+
+    @get(
+        "/{job_id:uuid}",
+        operation_id="get_job",
+        summary="A job with its plan, steps, attempts and receipt link",
+        opt=perm(JOBS_READ),
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def get_job(self, job_id: FromPath[uuid.UUID]) -> JobDetail:
+        return await service.get_job(job_id)
+
+    @get(
+        "/{job_id:uuid}/receipt",
+        operation_id="get_job_receipt",
+        summary="The receipt of a finished job (as stored in the object store)",
+        opt=perm(JOBS_READ),
+        media_type="application/json",
+        responses=problem_responses(400, 401, 403, 404, 409),
+    )
+    async def get_receipt(
+        self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID]
+    ) -> Response[bytes]:
+        data = await fetch_receipt(job_id, _store(request))
+        return Response(data, media_type="application/json")
+
+    @get(
+        "/{job_id:uuid}/events",
+        operation_id="stream_job_events",
+        summary="Server-Sent Events: every state change and step log line; resumable with Last-Event-ID",
+        opt=perm(JOBS_READ),
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def stream_events(
+        self, job_id: FromPath[uuid.UUID], last_event_id: LastEventId = None
+    ) -> ServerSentEvent:
+        await service.job_status(job_id)  # 404 before the stream starts
+        after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
+        return ServerSentEvent(job_event_stream(job_id, after))
+
+    @post(
+        "/{job_id:uuid}/cancel",
+        operation_id="cancel_job",
+        summary="Cancel a job (cooperative: the running step is asked to stop; compensations run)",
+        opt=perm(JOBS_RUN),
+        status_code=HTTP_200_OK,
+        responses=problem_responses(400, 401, 403, 404, 409),
+    )
+    async def cancel_job(
+        self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID], data: JSONBody[JobReasonBody]
+    ) -> JobDetail:
+        detail = await service.cancel_job(
+            job_id, actor=_actor(request), reason=data.reason, audit=_audit(request)
+        )
+        if detail.job.status in TERMINAL_STATUSES:
+            await store_receipt(job_id, _store(request))
+            detail = await service.get_job(job_id)
+        return detail
+
+    @post(
+        "/{job_id:uuid}/approve",
+        operation_id="approve_job",
+        summary="Approve a job awaiting approval (a second admin; self-approval is 403)",
+        opt=perm(ENGINE_ADMIN),
+        status_code=HTTP_200_OK,
+        responses=problem_responses(400, 401, 403, 404, 409),
+    )
+    async def approve_job(
+        self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID], data: JSONBody[JobReasonBody]
+    ) -> JobDetail:
+        return await service.approve_job(
+            job_id, actor=_actor(request), reason=data.reason, audit=_audit(request)
+        )
+
+
+async def job_event_stream(job_id: uuid.UUID, after: int) -> AsyncIterator[ServerSentEventMessage]:
+    """Events after ``after`` until the job has ended and everything is sent; a heartbeat comment
+    every ``SSE_HEARTBEAT_S`` while idle. Stops (and releases its connection) when the client goes."""
+    last_sent = time.monotonic()
+    try:
+        while True:
+            status = await service.job_status(job_id)
+            events = await service.list_job_events(job_id, after_seq=after)
+            for event in events:
+                after = event.seq
+                yield ServerSentEventMessage(
+                    data=msgspec.json.encode(event).decode(), event=event.type, id=str(event.seq)
+                )
+                last_sent = time.monotonic()
+            if not events and status in TERMINAL_STATUSES:
+                return
+            if time.monotonic() - last_sent >= SSE_HEARTBEAT_S:
+                yield ServerSentEventMessage(comment="heartbeat")
+                last_sent = time.monotonic()
+            if not events:
+                await asyncio.sleep(SSE_POLL_S)
+    finally:
+        log.debug("job_event_stream_closed", job_id=str(job_id), last_seq=after)

@@ -1,0 +1,184 @@
+"""What a job kind is (data), and the registry the engine runs from.
+
+A kind declares its params struct, its ordered steps (each with a timeout and a
+``RetryPolicy``), its lock scope, its preflight gates, an optional compensation, whether it
+needs a second admin's approval and whether it mutates anything. The engine only runs what is
+registered with it (CONVENTIONS rule 8).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import msgspec
+
+from lifeboat.jobs.models import GateResult, JobPlan, PlanStep
+
+
+class StepError(Exception):
+    """A step failed; retried per the step's ``RetryPolicy`` unless its type is non-retryable."""
+
+
+class PermanentStepError(StepError):
+    """A failure that no retry will fix."""
+
+
+class StepCancelled(Exception):
+    """The step stopped because cancellation was requested (its effect is not done)."""
+
+
+class StepTimeout(StepError):
+    """The step ran past its timeout."""
+
+
+class RetryPolicy(msgspec.Struct, frozen=True, kw_only=True):
+    """How often a step is tried and how long to wait between tries.
+
+    Backoff is exponential (``initial_backoff_s * multiplier ** (attempt - 1)``, capped at
+    ``max_backoff_s``) with ±``jitter`` relative randomisation so retries of many jobs spread out.
+    """
+
+    max_attempts: int = 3
+    initial_backoff_s: float = 1.0
+    multiplier: float = 2.0
+    max_backoff_s: float = 60.0
+    jitter: float = 0.2
+    non_retryable: tuple[str, ...] = ("PermanentStepError",)
+
+    def backoff_after(self, attempt: int, rng: random.Random | None = None) -> float:
+        """Seconds to wait after failed ``attempt`` (1-based) before the next one."""
+        base = min(self.max_backoff_s, self.initial_backoff_s * self.multiplier ** (attempt - 1))
+        spread = (rng or random).uniform(-self.jitter, self.jitter) if self.jitter else 0.0
+        return max(0.0, base * (1.0 + spread))
+
+    def is_retryable(self, error_type: str) -> bool:
+        """Whether an error of this type name may be retried."""
+        return error_type not in self.non_retryable
+
+
+class StepLog(Protocol):
+    """Append a log line to the job's timeline."""
+
+    async def __call__(self, line: str, **data: Any) -> None: ...
+
+
+@dataclass
+class StepContext:
+    """What a running step sees: its job, its position, its attempt and the fencing token."""
+
+    job_id: str
+    position: int
+    step_name: str
+    attempt: int
+    lease_epoch: int
+    worker: str
+    params: Any
+    cancel_requested: asyncio.Event
+    log: StepLog
+
+
+class StepResult(msgspec.Struct, frozen=True, kw_only=True):
+    """What a step reports. ``fenced_effect`` is recorded in the ``job_effect`` ledger in the same
+    transaction as the step's completion, under the lease-epoch check."""
+
+    fenced_effect: bool = False
+    output: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+StepFunction = Callable[[StepContext], Awaitable[StepResult | None]]
+
+
+@dataclass(frozen=True)
+class StepDefinition:
+    """One ordered step of a kind."""
+
+    name: str
+    run: StepFunction
+    timeout_s: float
+    retry: RetryPolicy
+    touches: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompensationContext:
+    """What a compensation sees: the job and the steps whose effects were done."""
+
+    job_id: str
+    params: Any
+    done_steps: tuple[str, ...]
+    log: StepLog
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """A registered kind. ``steps``, ``lock_scope``, ``gates`` and ``requires_approval`` are
+    functions of the params, so the plan is a pure, deterministic function of the request."""
+
+    name: str
+    params_type: type[msgspec.Struct]
+    steps: Callable[[Any], Sequence[StepDefinition]]
+    lock_scope: Callable[[Any], str | None] = lambda _p: None
+    gates: Callable[[Any], Sequence[GateResult]] = lambda _p: ()
+    compensate: Callable[[CompensationContext], Awaitable[None]] | None = None
+    requires_approval: Callable[[Any], bool] = lambda _p: False
+    mutating: bool = True
+    min_role: str = "operator"
+    description: str = ""
+
+
+def plan_for(kind: JobKind, params: Any) -> JobPlan:
+    """The deterministic plan of ``kind`` for ``params``."""
+    steps = [
+        PlanStep(
+            position=i,
+            name=s.name,
+            touches=list(s.touches),
+            timeout_s=s.timeout_s,
+            max_attempts=s.retry.max_attempts,
+        )
+        for i, s in enumerate(kind.steps(params), start=1)
+    ]
+    gates = list(kind.gates(params))
+    return JobPlan(
+        kind=kind.name,
+        lock_scope=kind.lock_scope(params),
+        mutating=kind.mutating,
+        requires_approval=kind.requires_approval(params),
+        steps=steps,
+        gates=gates,
+        ok=all(g.ok for g in gates),
+    )
+
+
+@dataclass
+class KindRegistry:
+    """The kinds an engine knows, by name."""
+
+    kinds: dict[str, JobKind] = field(default_factory=dict)
+
+    def register(self, kind: JobKind) -> JobKind:
+        """Add ``kind``; a second kind with the same name is a programming error."""
+        if kind.name in self.kinds:
+            raise ValueError(f"job kind {kind.name!r} is already registered")
+        self.kinds[kind.name] = kind
+        return kind
+
+    def get(self, name: str) -> JobKind | None:
+        """The kind called ``name``, if registered."""
+        return self.kinds.get(name)
+
+    def names(self) -> list[str]:
+        """Registered kind names, sorted."""
+        return sorted(self.kinds)
+
+
+def registry_of(kinds: Iterable[JobKind]) -> KindRegistry:
+    """A registry holding ``kinds``."""
+    registry = KindRegistry()
+    for kind in kinds:
+        registry.register(kind)
+    return registry

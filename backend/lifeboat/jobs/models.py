@@ -1,0 +1,257 @@
+"""Job API shapes: the create request (a tagged union over kinds), jobs, steps, plans, events, receipts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+JobStatus = Literal[
+    "pending", "awaiting_approval", "running", "cancelling", "succeeded", "failed", "cancelled"
+]
+StepStatus = Literal["pending", "running", "succeeded", "failed", "skipped", "cancelled"]
+EffectState = Literal["done", "not_done", "unknown", "compensated"]
+
+ACTIVE_STATUSES: tuple[str, ...] = ("pending", "awaiting_approval", "running", "cancelling")
+TERMINAL_STATUSES: tuple[str, ...] = ("succeeded", "failed", "cancelled")
+
+ReasonText = Annotated[str, msgspec.Meta(min_length=3, max_length=1000, description="Why (audited).")]
+ScopeName = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[a-z][a-z0-9_.-]*:[A-Za-z0-9_.:/-]{1,200}$",
+        description="A lock scope such as tenant:acme or config:routing.",
+    ),
+]
+
+
+# --- per-kind params (one struct per kind; the create request is a tagged union) -----------
+
+
+class ProbeParams(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Diagnostic kind: N steps that sleep, fail, fail-then-succeed or ignore cancellation.
+
+    Each finished step applies one fenced effect (a ``job_effect`` row). Positions are 1-based.
+    """
+
+    steps: Annotated[int, msgspec.Meta(ge=1, le=100)] = 3
+    sleep_s: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 0.0
+    fail_at_step: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    fail_times: Annotated[int, msgspec.Meta(ge=0, le=100)] = 0
+    ignore_cancel: bool = False
+    scope: ScopeName | None = None
+    require_approval: bool = False
+    max_attempts: Annotated[int, msgspec.Meta(ge=1, le=20)] = 3
+    backoff_s: Annotated[float, msgspec.Meta(ge=0, le=60)] = 0.05
+    step_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 60.0
+
+
+class _JobRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="kind"):
+    reason: ReasonText
+    dry_run: bool = False
+
+
+class ProbeJobCreate(_JobRequest, frozen=True, kw_only=True, tag="system.probe"):
+    """Create a ``system.probe`` job (admin only)."""
+
+    params: ProbeParams = msgspec.field(default_factory=ProbeParams)
+
+
+# Add each new kind's create struct here: ``ProbeJobCreate | TenantDrainJobCreate | …``.
+JobCreate = ProbeJobCreate
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+class GateResult(msgspec.Struct, frozen=True, kw_only=True):
+    """One preflight safety gate and whether it passed."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+class PlanStep(msgspec.Struct, frozen=True, kw_only=True):
+    """One step the job will run, in order, and what it will touch."""
+
+    position: int
+    name: str
+    touches: list[str]
+    timeout_s: float
+    max_attempts: int
+
+
+class JobPlan(msgspec.Struct, frozen=True, kw_only=True):
+    """The deterministic plan for a request: byte-identical for identical inputs."""
+
+    kind: str
+    lock_scope: str | None
+    mutating: bool
+    requires_approval: bool
+    steps: list[PlanStep]
+    gates: list[GateResult]
+    ok: bool
+
+
+# --- jobs ----------------------------------------------------------------------------------
+
+
+class StepAttempt(msgspec.Struct, frozen=True, kw_only=True):
+    """One try of a step."""
+
+    attempt: int
+    lease_epoch: int
+    worker: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    error_type: str | None
+    error: str | None
+    retry_in_s: float | None
+
+
+class JobStep(msgspec.Struct, frozen=True, kw_only=True):
+    """A step of a job with its attempts."""
+
+    position: int
+    name: str
+    status: StepStatus
+    effect: EffectState
+    timeout_s: float
+    max_attempts: int
+    attempts: list[StepAttempt]
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
+
+
+class Job(msgspec.Struct, frozen=True, kw_only=True):
+    """A job as listed."""
+
+    id: str
+    kind: str
+    status: JobStatus
+    params: dict[str, Any]
+    reason: str
+    dry_run: bool
+    mutating: bool
+    requires_approval: bool
+    lock_scope: str | None
+    created_by: str
+    created_by_name: str
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    approved_by: str | None
+    approved_at: datetime | None
+    cancel_requested_at: datetime | None
+    cancel_requested_by: str | None
+    cancel_reason: str | None
+    lease_epoch: int
+    error: str | None
+    receipt_url: str | None
+    request_id: str | None
+    correlation_id: str | None
+
+
+class JobDetail(msgspec.Struct, frozen=True, kw_only=True):
+    """A job with its plan and steps (and attempts)."""
+
+    job: Job
+    plan: JobPlan
+    steps: list[JobStep]
+
+
+class JobPage(msgspec.Struct, frozen=True):
+    """A page of jobs, newest first."""
+
+    items: list[Job]
+    next_cursor: str | None
+
+
+class JobFilter(msgspec.Struct, frozen=True, kw_only=True):
+    """Filters of ``GET /api/v1/jobs``."""
+
+    kind: str | None = None
+    status: str | None = None
+    scope: str | None = None
+    created_by: str | None = None
+    since: datetime | None = None
+
+
+class JobReasonBody(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A mutation's reason (audited)."""
+
+    reason: ReasonText
+
+
+class JobEventOut(msgspec.Struct, frozen=True, kw_only=True):
+    """One event of a job's timeline (the SSE ``data`` payload)."""
+
+    job_id: str
+    seq: int
+    at: datetime
+    type: str
+    data: dict[str, Any]
+
+
+class EngineState(msgspec.Struct, frozen=True, kw_only=True):
+    """Whether the engine claims mutating jobs, and who changed that last."""
+
+    paused: bool
+    changed_by: str | None
+    reason: str | None
+    changed_at: datetime
+    active_jobs: int
+    queued_jobs: int
+
+
+class EngineChange(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Pause or resume the engine."""
+
+    paused: bool
+    reason: ReasonText
+
+
+class ReceiptStep(msgspec.Struct, frozen=True, kw_only=True):
+    """A step's outcome in a receipt."""
+
+    position: int
+    name: str
+    status: str
+    effect: EffectState
+    attempts: list[StepAttempt]
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
+
+
+class Receipt(msgspec.Struct, frozen=True, kw_only=True):
+    """The record of a finished job: what was asked, planned and done, by whom, when and why."""
+
+    job_id: str
+    kind: str
+    status: str
+    dry_run: bool
+    params: dict[str, Any]
+    plan: JobPlan
+    steps: list[ReceiptStep]
+    effects_done: list[str]
+    effects_not_done: list[str]
+    effects_unknown: list[str]
+    effects_compensated: list[str]
+    reason: str
+    created_by: str
+    created_by_name: str
+    created_at: datetime
+    approved_by: str | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    cancel_requested_by: str | None
+    cancel_reason: str | None
+    error: str | None
+    request_id: str | None
+    correlation_id: str | None

@@ -1,0 +1,93 @@
+"""Receipts: the JSON record of a finished job, written to ``receipts/<job id>.json``."""
+
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+
+from lifeboat.core.errors import Conflict
+from lifeboat.jobs.models import TERMINAL_STATUSES, Receipt, ReceiptStep
+from lifeboat.jobs.service import load_job_detail, transaction
+from lifeboat.store.objects import ObjectStore
+
+
+def receipt_key(job_id: uuid.UUID | str) -> str:
+    """Where a job's receipt lives in the object store."""
+    return f"receipts/{job_id}.json"
+
+
+async def build_receipt(job_id: uuid.UUID) -> Receipt:
+    """The receipt of a finished job, from the ledger."""
+    async with transaction() as conn:
+        detail = await load_job_detail(conn, job_id)
+        approved_by = await conn.fetchval("select approved_by from job where id = $1", job_id)
+    job = detail.job
+    if job.status not in TERMINAL_STATUSES:
+        raise Conflict(f"Job {job_id} is {job.status}; a receipt exists once it ends.")
+
+    def names(effect: str) -> list[str]:
+        return [s.name for s in detail.steps if s.effect == effect]
+
+    return Receipt(
+        job_id=job.id,
+        kind=job.kind,
+        status=job.status,
+        dry_run=job.dry_run,
+        params=job.params,
+        plan=detail.plan,
+        steps=[
+            ReceiptStep(
+                position=s.position,
+                name=s.name,
+                status=s.status,
+                effect=s.effect,
+                attempts=s.attempts,
+                started_at=s.started_at,
+                finished_at=s.finished_at,
+                error=s.error,
+            )
+            for s in detail.steps
+        ],
+        effects_done=names("done"),
+        effects_not_done=names("not_done"),
+        effects_unknown=names("unknown"),
+        effects_compensated=names("compensated"),
+        reason=job.reason,
+        created_by=job.created_by,
+        created_by_name=job.created_by_name,
+        created_at=job.created_at,
+        approved_by=approved_by,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        cancel_requested_by=job.cancel_requested_by,
+        cancel_reason=job.cancel_reason,
+        error=job.error,
+        request_id=job.request_id,
+        correlation_id=job.correlation_id,
+    )
+
+
+async def store_receipt(job_id: uuid.UUID, store: ObjectStore) -> str:
+    """Write the receipt of a finished job to the object store and link it from the job."""
+    receipt = await build_receipt(job_id)
+    key = receipt_key(job_id)
+    await store.put_bytes(key, msgspec.json.encode(receipt), content_type="application/json")
+    async with transaction() as conn:
+        await conn.execute("update job set receipt_key = $2 where id = $1", job_id, key)
+    return key
+
+
+async def fetch_receipt(job_id: uuid.UUID, store: ObjectStore) -> bytes:
+    """The stored receipt; written now when the job ended but its receipt was never stored
+    (for example, the worker died between finishing the job and uploading it)."""
+    async with transaction() as conn:
+        row = await conn.fetchrow("select status, receipt_key from job where id = $1", job_id)
+    if row is not None and row["receipt_key"]:
+        data = await store.get_bytes(row["receipt_key"])
+        if data is not None:
+            return data
+    key = await store_receipt(job_id, store)  # raises NotFound / Conflict as appropriate
+    data = await store.get_bytes(key)
+    assert data is not None
+    return data

@@ -1,0 +1,623 @@
+"""Job rules and transactions: create (idempotent, scope-locked), plan, list/get, cancel, approve,
+engine pause/resume, and the event timeline.
+
+``lifeboat.jobs`` imports no domain: the acting principal arrives as an ``Actor`` (id + name)
+and auditing as an ``AuditSink`` callback wired by the app, which joins the caller's transaction
+so a job change and its audit row commit or roll back together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any, Protocol
+
+import asyncpg
+import msgspec
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
+
+from lifeboat.core.clock import utcnow
+from lifeboat.core.context import current_correlation_id, current_request_id
+from lifeboat.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    ScopeLocked,
+    Unprocessable,
+)
+from lifeboat.core.ids import new_id
+from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.jobs.definitions import JobKind, KindRegistry, plan_for
+from lifeboat.jobs.models import (
+    ACTIVE_STATUSES,
+    TERMINAL_STATUSES,
+    EngineState,
+    Job,
+    JobCreate,
+    JobDetail,
+    JobEventOut,
+    JobFilter,
+    JobPage,
+    JobPlan,
+    JobStep,
+    StepAttempt,
+)
+from lifeboat.jobs.tables import Job as JobTable
+
+ENGINE_NAME = "default"
+
+
+class Actor(msgspec.Struct, frozen=True):
+    """Who acts on a job, as the audit log names them."""
+
+    id: str
+    name: str
+
+
+class AuditSink(Protocol):
+    """Append one audit row (joining the caller's transaction)."""
+
+    async def __call__(
+        self,
+        *,
+        actor_id: str,
+        actor_name: str,
+        action: str,
+        target: str,
+        reason: str | None,
+        details: dict[str, Any],
+        outcome: str = "success",
+    ) -> object: ...
+
+
+class CreatedJob(msgspec.Struct, frozen=True):
+    """The job a create request resolved to, and whether it was an idempotent replay."""
+
+    detail: JobDetail
+    replayed: bool
+
+
+class _ScopeTaken(Exception):
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+
+
+@asynccontextmanager
+async def transaction() -> AsyncIterator[asyncpg.Connection]:
+    """A transaction on a pooled connection, registered as Piccolo's current transaction so that
+    ``append_audit`` (and any Piccolo query) joins it; joins an enclosing one when there is one.
+
+    asyncpg's ``pool.acquire()`` returns the connection on every path (its release is shielded);
+    Piccolo's own transaction leaks the connection when a worker task is cancelled mid-query
+    (shutdown, lost lease), after which closing the pool waits forever.
+    """
+    engine = JobTable._meta.db
+    assert isinstance(engine, PostgresEngine)
+    current = engine.current_transaction.get()
+    if current is not None:
+        yield current.connection
+        return
+    pool: asyncpg.Pool | None = engine.pool
+    if pool is None:
+        raise RuntimeError("the database pool is not open")
+    async with pool.acquire() as proxy, proxy.transaction():
+        conn: asyncpg.Connection = proxy  # type: ignore[assignment]
+        txn = PostgresTransaction(engine)
+        txn.connection = conn
+        token = engine.current_transaction.set(txn)
+        try:
+            yield conn
+        finally:
+            engine.current_transaction.reset(token)
+
+
+def kind_name_of(request: JobCreate) -> str:
+    """The ``kind`` tag of a create request."""
+    tag = type(request).__struct_config__.tag
+    assert isinstance(tag, str)
+    return tag
+
+
+def resolve_kind(registry: KindRegistry, name: str) -> JobKind:
+    """The registered kind called ``name`` (400 when unknown)."""
+    kind = registry.get(name)
+    if kind is None:
+        raise InvalidInput(
+            f"Unknown job kind {name!r}.", errors=[FieldError(field="kind", message="not registered")]
+        )
+    return kind
+
+
+def request_hash(kind: str, params: msgspec.Struct, dry_run: bool) -> str:
+    """What an idempotency key is bound to: kind, canonical params and dry_run (not the reason)."""
+    canonical = msgspec.json.encode({"kind": kind, "params": params, "dry_run": dry_run}, order="sorted")
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def plan_job(request: JobCreate, registry: KindRegistry) -> JobPlan:
+    """The deterministic plan of a create request; creates nothing."""
+    return plan_for(resolve_kind(registry, kind_name_of(request)), request.params)
+
+
+async def append_job_event(
+    conn: asyncpg.Connection, job_id: uuid.UUID, event_type: str, data: dict[str, Any]
+) -> int:
+    """Append an event with the job's next sequence number (the job row lock orders them)."""
+    seq: int = await conn.fetchval(
+        """
+        with s as (
+          update job set last_event_seq = last_event_seq + 1 where id = $1 returning last_event_seq
+        )
+        insert into job_event (id, job_id, seq, at, type, data)
+        select $2, $1, s.last_event_seq, clock_timestamp(), $3, $4::jsonb from s
+        returning seq
+        """,
+        job_id,
+        new_id(),
+        event_type,
+        json.dumps(data, default=str),
+    )
+    return seq
+
+
+def _loads(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _job(row: asyncpg.Record) -> Job:
+    return Job(
+        id=str(row["id"]),
+        kind=row["kind"],
+        status=row["status"],
+        params=_loads(row["params"]),
+        reason=row["reason"],
+        dry_run=row["dry_run"],
+        mutating=row["mutating"],
+        requires_approval=row["requires_approval"],
+        lock_scope=row["lock_scope"],
+        created_by=row["created_by"],
+        created_by_name=row["created_by_name"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        approved_by=row["approved_by"],
+        approved_at=row["approved_at"],
+        cancel_requested_at=row["cancel_requested_at"],
+        cancel_requested_by=row["cancel_requested_by"],
+        cancel_reason=row["cancel_reason"],
+        lease_epoch=int(row["lease_epoch"]),
+        error=row["error"],
+        receipt_url=f"/api/v1/jobs/{row['id']}/receipt" if row["status"] in TERMINAL_STATUSES else None,
+        request_id=row["request_id"],
+        correlation_id=row["correlation_id"],
+    )
+
+
+def _attempt(row: asyncpg.Record) -> StepAttempt:
+    return StepAttempt(
+        attempt=row["attempt"],
+        lease_epoch=int(row["lease_epoch"]),
+        worker=row["worker"],
+        status=row["status"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        error_type=row["error_type"],
+        error=row["error"],
+        retry_in_s=row["retry_in_s"],
+    )
+
+
+async def load_job_detail(conn: asyncpg.Connection, job_id: uuid.UUID) -> JobDetail:
+    """A job with its plan, steps and attempts (404 when missing)."""
+    row = await conn.fetchrow("select * from job where id = $1", job_id)
+    if row is None:
+        raise NotFound(f"No job {job_id}.")
+    steps = await conn.fetch("select * from job_step where job_id = $1 order by position", job_id)
+    attempts = await conn.fetch(
+        "select * from job_step_attempt where job_id = $1 order by position, attempt", job_id
+    )
+    by_step: dict[int, list[StepAttempt]] = {}
+    for a in attempts:
+        by_step.setdefault(a["position"], []).append(_attempt(a))
+    return JobDetail(
+        job=_job(row),
+        plan=msgspec.convert(_loads(row["plan"]), JobPlan),
+        steps=[
+            JobStep(
+                position=s["position"],
+                name=s["name"],
+                status=s["status"],
+                effect=s["effect"],
+                timeout_s=s["timeout_s"],
+                max_attempts=s["max_attempts"],
+                attempts=by_step.get(s["position"], []),
+                started_at=s["started_at"],
+                finished_at=s["finished_at"],
+                error=s["error"],
+            )
+            for s in steps
+        ],
+    )
+
+
+def parse_job_id(value: str) -> uuid.UUID:
+    """A job id from a path or header (404 for something that cannot be one)."""
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise NotFound(f"No job {value}.") from exc
+
+
+async def get_job(job_id: uuid.UUID) -> JobDetail:
+    """One job with its steps and attempts."""
+    async with transaction() as conn:
+        return await load_job_detail(conn, job_id)
+
+
+async def create_job(
+    request: JobCreate,
+    *,
+    registry: KindRegistry,
+    actor: Actor,
+    idempotency_key: str,
+    audit: AuditSink,
+) -> CreatedJob:
+    """Create a job once per (principal, idempotency key).
+
+    Race-safe: the key row is inserted first with ``on conflict do nothing``, so concurrent
+    duplicates wait on the first insert and then find its job. A second active job on the same
+    lock scope violates the partial unique index: 409 naming the holder.
+    """
+    kind_name = kind_name_of(request)
+    kind = resolve_kind(registry, kind_name)
+    digest = request_hash(kind_name, request.params, request.dry_run)
+    plan = plan_for(kind, request.params)
+    if not plan.ok and not request.dry_run:
+        failed = ", ".join(g.name for g in plan.gates if not g.ok)
+        raise PreconditionFailed(f"Preflight gates failed: {failed}. Run a dry run to see the plan.")
+    job_id = new_id()
+    try:
+        async with transaction() as conn:
+            claimed = await conn.fetchval(
+                """
+                insert into job_idempotency_key (id, principal_id, key, request_hash, job_id, created_at)
+                values ($1, $2, $3, $4, $5, now())
+                on conflict (principal_id, key) do nothing
+                returning job_id
+                """,
+                new_id(),
+                actor.id,
+                idempotency_key,
+                digest,
+                job_id,
+            )
+            if claimed is None:
+                existing = await conn.fetchrow(
+                    "select request_hash, job_id from job_idempotency_key where principal_id = $1 and key = $2",
+                    actor.id,
+                    idempotency_key,
+                )
+                assert existing is not None
+                if existing["request_hash"] != digest:
+                    raise Unprocessable(
+                        "This Idempotency-Key was already used with a different request; use a new key."
+                    )
+                return CreatedJob(detail=await load_job_detail(conn, existing["job_id"]), replayed=True)
+            if request.dry_run:
+                status = "succeeded"
+            elif plan.requires_approval:
+                status = "awaiting_approval"
+            else:
+                status = "pending"
+            scope = None if request.dry_run else plan.lock_scope
+            try:
+                async with conn.transaction():  # a savepoint: the scope violation is caught below
+                    await conn.execute(
+                        """
+                        insert into job (id, kind, status, params, request_hash, plan, reason, dry_run,
+                          mutating, requires_approval, lock_scope, created_by, created_by_name,
+                          created_at, updated_at, run_after, finished_at, lease_epoch, last_event_seq,
+                          request_id, correlation_id)
+                        values ($1, $2, $3, $4::jsonb, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13,
+                          now(), now(), now(), case when $8 then now() end, 0, 0, $14, $15)
+                        """,
+                        job_id,
+                        kind_name,
+                        status,
+                        msgspec.json.encode(request.params).decode(),
+                        digest,
+                        msgspec.json.encode(plan).decode(),
+                        request.reason,
+                        request.dry_run,
+                        kind.mutating,
+                        plan.requires_approval,
+                        scope,
+                        actor.id,
+                        actor.name,
+                        current_request_id(),
+                        current_correlation_id(),
+                    )
+            except asyncpg.UniqueViolationError as exc:
+                if scope is not None and exc.constraint_name == "job_active_scope_unique":
+                    raise _ScopeTaken(scope) from exc
+                raise
+            await conn.executemany(
+                """
+                insert into job_step (id, job_id, position, name, status, timeout_s, max_attempts,
+                  attempts, effect)
+                values ($1, $2, $3, $4, $5, $6, $7, 0, 'not_done')
+                """,
+                [
+                    (
+                        new_id(),
+                        job_id,
+                        s.position,
+                        s.name,
+                        "skipped" if request.dry_run else "pending",
+                        s.timeout_s,
+                        s.max_attempts,
+                    )
+                    for s in plan.steps
+                ],
+            )
+            await append_job_event(
+                conn, job_id, "job.created", {"status": status, "kind": kind_name, "dry_run": request.dry_run}
+            )
+            await audit(
+                actor_id=actor.id,
+                actor_name=actor.name,
+                action="job.dry_run" if request.dry_run else "job.create",
+                target=f"job:{job_id}",
+                reason=request.reason,
+                details={
+                    "kind": kind_name,
+                    "status": status,
+                    "lock_scope": scope,
+                    "idempotency_key": idempotency_key,
+                },
+            )
+            return CreatedJob(detail=await load_job_detail(conn, job_id), replayed=False)
+    except _ScopeTaken as taken:
+        holder = await active_holder_of(taken.scope)
+        async with transaction():
+            await audit(
+                actor_id=actor.id,
+                actor_name=actor.name,
+                action="job.create",
+                target=f"scope:{taken.scope}",
+                reason=request.reason,
+                details={"kind": kind_name, "holder": holder},
+                outcome="failure",
+            )
+        raise ScopeLocked(
+            f"Scope {taken.scope} is held by active job {holder}; wait for it or cancel it.",
+            holder=holder,
+        ) from None
+
+
+async def active_holder_of(scope: str) -> str | None:
+    """The id of the active job holding ``scope``, if any."""
+    async with transaction() as conn:
+        value = await conn.fetchval(
+            "select id from job where lock_scope = $1 and status = any($2::text[])",
+            scope,
+            list(ACTIVE_STATUSES),
+        )
+    return str(value) if value is not None else None
+
+
+async def list_jobs(filters: JobFilter, *, limit: int | None, cursor: str | None) -> JobPage:
+    """Jobs matching ``filters``, newest first (ids are time-ordered UUIDv7)."""
+    size = clamp_limit(limit)
+    position = decode_cursor(cursor)
+    after_id = parse_cursor_id(position.id) if position is not None else None
+    async with transaction() as conn:
+        rows = await conn.fetch(
+            """
+            select * from job
+            where ($1::text is null or kind = $1)
+              and ($2::text is null or status = $2)
+              and ($3::text is null or lock_scope = $3)
+              and ($4::text is null or created_by = $4 or created_by_name = $4)
+              and ($5::timestamptz is null or created_at >= $5)
+              and ($6::uuid is null or id < $6)
+            order by id desc
+            limit $7
+            """,
+            filters.kind,
+            filters.status,
+            filters.scope,
+            filters.created_by,
+            filters.since,
+            after_id,
+            size + 1,
+        )
+    items = [_job(r) for r in rows[:size]]
+    next_cursor = None
+    if len(rows) > size and items:
+        next_cursor = encode_cursor(CursorPosition(key=items[-1].id, id=items[-1].id))
+    return JobPage(items=items, next_cursor=next_cursor)
+
+
+def parse_cursor_id(value: str) -> uuid.UUID:
+    """The job id inside a cursor (400 when it is not one)."""
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise InvalidInput(
+            "The cursor is not valid; use next_cursor from a previous page.",
+            errors=[FieldError(field="cursor", message="malformed cursor")],
+        ) from exc
+
+
+async def _locked_job(conn: asyncpg.Connection, job_id: uuid.UUID) -> asyncpg.Record:
+    row = await conn.fetchrow("select * from job where id = $1 for update", job_id)
+    if row is None:
+        raise NotFound(f"No job {job_id}.")
+    return row
+
+
+async def cancel_job(job_id: uuid.UUID, *, actor: Actor, reason: str, audit: AuditSink) -> JobDetail:
+    """Cancel a job: a job no worker holds ends ``cancelled`` at once; a running one becomes
+    ``cancelling`` and its worker stops at the next step boundary (asking the running step to stop)."""
+    async with transaction() as conn:
+        row = await _locked_job(conn, job_id)
+        status = row["status"]
+        if status in TERMINAL_STATUSES:
+            raise Conflict(f"Job {job_id} already ended ({status}); nothing to cancel.")
+        if status in ("pending", "awaiting_approval") and row["lease_owner"] is None:
+            await conn.execute(
+                """
+                update job set status = 'cancelled', finished_at = now(), updated_at = now(),
+                  cancel_requested_at = now(), cancel_requested_by = $2, cancel_reason = $3
+                where id = $1
+                """,
+                job_id,
+                actor.id,
+                reason,
+            )
+            await conn.execute(
+                "update job_step set status = 'cancelled' where job_id = $1 and status = 'pending'", job_id
+            )
+            await append_job_event(conn, job_id, "job.cancelled", {"status": "cancelled", "by": actor.id})
+            new_status = "cancelled"
+        elif status == "cancelling":
+            new_status = status
+        else:
+            await conn.execute(
+                """
+                update job set status = 'cancelling', updated_at = now(), cancel_requested_at = now(),
+                  cancel_requested_by = $2, cancel_reason = $3
+                where id = $1
+                """,
+                job_id,
+                actor.id,
+                reason,
+            )
+            await append_job_event(conn, job_id, "job.cancelling", {"status": "cancelling", "by": actor.id})
+            new_status = "cancelling"
+        await audit(
+            actor_id=actor.id,
+            actor_name=actor.name,
+            action="job.cancel",
+            target=f"job:{job_id}",
+            reason=reason,
+            details={"from": status, "to": new_status},
+        )
+        return await load_job_detail(conn, job_id)
+
+
+async def approve_job(job_id: uuid.UUID, *, actor: Actor, reason: str, audit: AuditSink) -> JobDetail:
+    """A second admin approves a job awaiting approval; it becomes claimable. Self-approval is 403."""
+    async with transaction() as conn:
+        row = await _locked_job(conn, job_id)
+        if row["status"] != "awaiting_approval":
+            raise Conflict(f"Job {job_id} is {row['status']}, not awaiting approval.")
+        if row["created_by"] == actor.id:
+            raise Forbidden("A job must be approved by someone other than the one who created it.")
+        await conn.execute(
+            """
+            update job set status = 'pending', approved_by = $2, approved_by_name = $3,
+              approved_at = now(), updated_at = now(), run_after = now()
+            where id = $1
+            """,
+            job_id,
+            actor.id,
+            actor.name,
+        )
+        await append_job_event(conn, job_id, "job.approved", {"status": "pending", "by": actor.id})
+        await audit(
+            actor_id=actor.id,
+            actor_name=actor.name,
+            action="job.approve",
+            target=f"job:{job_id}",
+            reason=reason,
+            details={"created_by": row["created_by"]},
+        )
+        return await load_job_detail(conn, job_id)
+
+
+async def list_job_events(job_id: uuid.UUID, *, after_seq: int, limit: int = 500) -> list[JobEventOut]:
+    """Events of a job after ``after_seq``, in order."""
+    async with transaction() as conn:
+        rows = await conn.fetch(
+            "select * from job_event where job_id = $1 and seq > $2 order by seq limit $3",
+            job_id,
+            after_seq,
+            limit,
+        )
+    return [
+        JobEventOut(
+            job_id=str(r["job_id"]), seq=int(r["seq"]), at=r["at"], type=r["type"], data=_loads(r["data"])
+        )
+        for r in rows
+    ]
+
+
+async def job_status(job_id: uuid.UUID) -> str:
+    """A job's current status (404 when missing)."""
+    async with transaction() as conn:
+        status: str | None = await conn.fetchval("select status from job where id = $1", job_id)
+    if status is None:
+        raise NotFound(f"No job {job_id}.")
+    return status
+
+
+async def get_engine_state() -> EngineState:
+    """Whether the engine is paused, and the queue's size."""
+    async with transaction() as conn:
+        row = await conn.fetchrow("select * from job_engine_state where name = $1", ENGINE_NAME)
+        counts = await conn.fetchrow(
+            """
+            select count(*) filter (where status in ('running', 'cancelling')) as active,
+                   count(*) filter (where status = 'pending') as queued
+            from job where status = any($1::text[])
+            """,
+            list(ACTIVE_STATUSES),
+        )
+    changed_at: datetime = row["changed_at"] if row else utcnow()
+    assert counts is not None
+    return EngineState(
+        paused=bool(row["paused"]) if row else False,
+        changed_by=row["changed_by"] if row else None,
+        reason=row["reason"] if row else None,
+        changed_at=changed_at,
+        active_jobs=int(counts["active"]),
+        queued_jobs=int(counts["queued"]),
+    )
+
+
+async def set_engine_paused(paused: bool, *, actor: Actor, reason: str, audit: AuditSink) -> EngineState:
+    """Pause (no mutating job is claimed) or resume the engine."""
+    async with transaction() as conn:
+        await conn.execute(
+            """
+            insert into job_engine_state (name, paused, changed_by, reason, changed_at)
+            values ($1, $2, $3, $4, now())
+            on conflict (name) do update set paused = excluded.paused, changed_by = excluded.changed_by,
+              reason = excluded.reason, changed_at = excluded.changed_at
+            """,
+            ENGINE_NAME,
+            paused,
+            actor.id,
+            reason,
+        )
+        if not paused:
+            await conn.execute("select pg_notify('lifeboat_jobs', 'engine-resumed')")
+        await audit(
+            actor_id=actor.id,
+            actor_name=actor.name,
+            action="job_engine.pause" if paused else "job_engine.resume",
+            target=f"job_engine:{ENGINE_NAME}",
+            reason=reason,
+            details={"paused": paused},
+        )
+    return await get_engine_state()

@@ -1,0 +1,597 @@
+"""The worker: claims jobs, holds a lease renewed by heartbeat, runs steps with timeouts and
+retries, honours cancellation, fences every write with the lease epoch, writes receipts.
+
+Guarantees: a step runs at least once; a completion (and the step's fenced effect) is recorded
+only by the worker that still holds the lease, in one transaction that re-checks the epoch
+under the job row lock. So a worker whose lease was taken can neither finish a step nor apply
+its effect, and every effect is applied exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import random
+import socket
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import msgspec
+import structlog
+
+from lifeboat.core.ids import new_id
+from lifeboat.jobs.definitions import (
+    CompensationContext,
+    JobKind,
+    KindRegistry,
+    StepCancelled,
+    StepContext,
+    StepDefinition,
+    StepResult,
+    StepTimeout,
+)
+from lifeboat.jobs.metrics import JobMetrics
+from lifeboat.jobs.receipts import store_receipt
+from lifeboat.jobs.service import append_job_event, transaction
+from lifeboat.store.objects import ObjectStore
+
+log = structlog.get_logger("lifeboat.worker")
+
+NOTIFY_CHANNEL = "lifeboat_jobs"
+_SQL_DIR = Path(__file__).parent / "sql"
+
+
+def load_sql(name: str) -> str:
+    """A named statement from ``jobs/sql/<name>.sql``."""
+    return (_SQL_DIR / f"{name}.sql").read_text()
+
+
+CLAIM_NEXT_JOB_SQL = load_sql("claim_next_job")
+RENEW_LEASE_SQL = load_sql("renew_lease")
+
+
+class LeaseLost(Exception):
+    """Another worker took this job's lease; this worker must stop touching it."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    """The fencing token: job, owner and epoch."""
+
+    job_id: uuid.UUID
+    epoch: int
+    owner: str
+
+
+@dataclass
+class _RunState:
+    cancel_requested: asyncio.Event = field(default_factory=asyncio.Event)
+    lost: bool = False
+    step_task: asyncio.Task[Any] | None = None
+
+
+def default_worker_id() -> str:
+    """host:pid:random — unique per worker process."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+async def _fence(conn: asyncpg.Connection, lease: Lease) -> asyncpg.Record:
+    """Lock the job row and check this worker still holds the lease (else ``LeaseLost``)."""
+    row = await conn.fetchrow(
+        "select * from job where id = $1 and lease_epoch = $2 and lease_owner = $3 for update",
+        lease.job_id,
+        lease.epoch,
+        lease.owner,
+    )
+    if row is None:
+        raise LeaseLost(str(lease.job_id))
+    return row
+
+
+class Worker:
+    """Runs registered kinds with up to ``concurrency`` jobs at once."""
+
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        registry: KindRegistry,
+        store: ObjectStore,
+        concurrency: int = 4,
+        lease_s: float = 15.0,
+        poll_s: float = 1.0,
+        worker_id: str | None = None,
+        metrics: JobMetrics | None = None,
+    ) -> None:
+        self.database_url = database_url
+        self.registry = registry
+        self.store = store
+        self.concurrency = max(1, concurrency)
+        self.lease_s = lease_s
+        self.heartbeat_s = lease_s / 3
+        self.poll_s = poll_s
+        self.worker_id = worker_id or default_worker_id()
+        self.metrics = metrics or JobMetrics()
+        self._wake = asyncio.Event()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._rng = random.Random()
+
+    # --- the main loop -----------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Claim and run jobs until ``stop`` is set; running jobs are abandoned to their leases."""
+        listener = await self._listen()
+        log.info(
+            "worker_started", worker=self.worker_id, concurrency=self.concurrency, kinds=self.registry.names()
+        )
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                while len(self._tasks) < self.concurrency and not stop.is_set():
+                    claimed = await self.claim_next_job()
+                    if claimed is None:
+                        break
+                    task = asyncio.create_task(self.run_job(claimed))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._job_done)
+                waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+                try:
+                    await asyncio.wait(waiters, timeout=self.poll_s, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    for w in waiters:
+                        w.cancel()
+        finally:
+            for task in list(self._tasks):
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            if listener is not None:
+                with contextlib.suppress(Exception):
+                    await listener.close()
+            log.info("worker_stopped", worker=self.worker_id)
+
+    def _job_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._wake.set()  # a slot is free
+        if not task.cancelled() and task.exception() is not None:
+            log.error("job_task_crashed", error=repr(task.exception()))
+
+    async def _listen(self) -> asyncpg.Connection | None:
+        """A dedicated connection LISTENing for claimable jobs; None means poll only."""
+        try:
+            conn: asyncpg.Connection = await asyncpg.connect(self.database_url)
+            await conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
+            return conn
+        except (OSError, asyncpg.PostgresError) as exc:
+            log.warning("worker_listen_unavailable", error=str(exc), fallback_poll_s=self.poll_s)
+            return None
+
+    # --- claiming and leases -----------------------------------------------------------------
+
+    async def claim_next_job(self) -> asyncpg.Record | None:
+        """Claim one claimable job (see ``sql/claim_next_job.sql``)."""
+        started = time.perf_counter()
+        async with transaction() as conn:
+            row: asyncpg.Record | None = await conn.fetchrow(
+                CLAIM_NEXT_JOB_SQL, self.registry.names(), self.worker_id, self.lease_s
+            )
+            if row is not None:
+                lease = Lease(row["id"], int(row["lease_epoch"]), self.worker_id)
+                resumed = row["previous_status"] in ("running", "cancelling")
+                await append_job_event(
+                    conn,
+                    lease.job_id,
+                    "job.claimed",
+                    {
+                        "status": row["status"],
+                        "worker": self.worker_id,
+                        "lease_epoch": lease.epoch,
+                        "resumed_after_lease_expiry": resumed,
+                    },
+                )
+        self.metrics.claim_latency.observe(time.perf_counter() - started)
+        if row is not None:
+            self.metrics.claims.labels(kind=row["kind"]).inc()
+            if row["previous_status"] in ("running", "cancelling"):
+                self.metrics.lease_expiries.labels(kind=row["kind"]).inc()
+        return row
+
+    async def renew_lease(self, lease: Lease) -> bool:
+        """Extend the lease; returns whether cancellation was requested. ``LeaseLost`` if taken."""
+        async with transaction() as conn:
+            cancel = await conn.fetchval(
+                RENEW_LEASE_SQL, lease.job_id, lease.epoch, lease.owner, self.lease_s
+            )
+        if cancel is None:
+            raise LeaseLost(str(lease.job_id))
+        return bool(cancel)
+
+    async def _heartbeat(self, lease: Lease, state: _RunState) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat_s)
+            try:
+                if await self.renew_lease(lease):
+                    state.cancel_requested.set()
+            except LeaseLost:
+                state.lost = True
+                log.warning("lease_lost", job_id=str(lease.job_id), epoch=lease.epoch)
+                if state.step_task is not None:
+                    state.step_task.cancel()
+                return
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("lease_renewal_failed", job_id=str(lease.job_id), error=str(exc))
+
+    # --- running a job -----------------------------------------------------------------------
+
+    async def run_job(self, claimed: asyncpg.Record) -> None:
+        """Run a claimed job from its first unfinished step to a terminal state."""
+        lease = Lease(claimed["id"], int(claimed["lease_epoch"]), self.worker_id)
+        kind = self.registry.get(claimed["kind"])
+        assert kind is not None  # the claim only picks registered kinds
+        params = msgspec.convert(json.loads(claimed["params"]), kind.params_type)
+        state = _RunState()
+        if claimed["status"] == "cancelling":
+            state.cancel_requested.set()
+        heartbeat = asyncio.create_task(self._heartbeat(lease, state))
+        bound = log.bind(job_id=str(lease.job_id), kind=kind.name, epoch=lease.epoch)
+        try:
+            outcome = await self._run_steps(lease, kind, params, state)
+            if outcome == "cancelled":
+                await self._compensate(lease, kind, params)
+            await self.finish_job(lease, outcome)
+            bound.info("job_finished", status=outcome)
+        except LeaseLost:
+            bound.warning("job_abandoned_lease_lost")
+            return
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+        try:
+            await store_receipt(lease.job_id, self.store)
+        except Exception as exc:  # the API writes it on first read when this failed
+            bound.warning("receipt_not_stored", error=str(exc).splitlines()[0][:200])
+
+    async def _run_steps(self, lease: Lease, kind: JobKind, params: Any, state: _RunState) -> str:
+        definitions = list(kind.steps(params))
+        async with transaction() as conn:
+            rows = await conn.fetch(
+                "select position, status, attempts from job_step where job_id = $1 order by position",
+                lease.job_id,
+            )
+        for row in rows:
+            if row["status"] in ("succeeded", "skipped"):
+                continue
+            if state.cancel_requested.is_set():
+                return "cancelled"
+            if row["status"] == "cancelled":
+                return "cancelled"
+            definition = definitions[row["position"] - 1]
+            result = await self._run_step(lease, row["position"], definition, params, state)
+            if result != "succeeded":
+                return result
+        return "succeeded"
+
+    async def _run_step(
+        self, lease: Lease, position: int, step: StepDefinition, params: Any, state: _RunState
+    ) -> str:
+        """Attempts of one step until success, a non-retryable failure, exhaustion or cancel."""
+        while True:
+            attempt, failures = await self.start_attempt(lease, position)
+            ctx = StepContext(
+                job_id=str(lease.job_id),
+                position=position,
+                step_name=step.name,
+                attempt=attempt,
+                lease_epoch=lease.epoch,
+                worker=self.worker_id,
+                params=params,
+                cancel_requested=state.cancel_requested,
+                log=self._step_logger(lease, position),
+            )
+            started = time.perf_counter()
+            state.step_task = asyncio.create_task(self._call_step(step, ctx))
+            try:
+                result: StepResult | None = await state.step_task
+            except asyncio.CancelledError:
+                if state.lost:
+                    raise LeaseLost(str(lease.job_id)) from None
+                raise
+            except LeaseLost:
+                raise
+            except StepCancelled as exc:
+                await self.record_step_cancelled(lease, position, attempt, str(exc))
+                return "cancelled"
+            except Exception as exc:
+                error_type = "StepTimeout" if isinstance(exc, StepTimeout) else type(exc).__name__
+                failures += 1
+                retryable = step.retry.is_retryable(error_type) and failures < step.retry.max_attempts
+                retry_in = step.retry.backoff_after(failures, self._rng) if retryable else None
+                self.metrics.step_duration.labels(step=step.name, outcome="failed").observe(
+                    time.perf_counter() - started
+                )
+                await self.record_attempt_failure(
+                    lease, position, attempt, error_type, str(exc) or error_type, retry_in
+                )
+                if retry_in is None:
+                    return "failed"
+                self.metrics.retries.labels(step=step.name).inc()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(retry_in):
+                        await state.cancel_requested.wait()
+                if state.cancel_requested.is_set():
+                    await self.record_step_cancelled(lease, position, None, "cancelled before retry")
+                    return "cancelled"
+                continue
+            finally:
+                state.step_task = None
+            self.metrics.step_duration.labels(step=step.name, outcome="succeeded").observe(
+                time.perf_counter() - started
+            )
+            await self.record_step_success(lease, position, attempt, result or StepResult())
+            return "succeeded"
+
+    @staticmethod
+    async def _call_step(step: StepDefinition, ctx: StepContext) -> StepResult | None:
+        try:
+            async with asyncio.timeout(step.timeout_s):
+                return await step.run(ctx)
+        except TimeoutError as exc:
+            raise StepTimeout(f"step {step.name} ran past its {step.timeout_s:g}s timeout") from exc
+
+    def _step_logger(self, lease: Lease, position: int) -> Any:
+        async def step_log(line: str, **data: Any) -> None:
+            async with transaction() as conn:
+                await _fence(conn, lease)
+                await append_job_event(
+                    conn, lease.job_id, "step.log", {"position": position, "line": line, **data}
+                )
+
+        return step_log
+
+    # --- fenced writes -----------------------------------------------------------------------
+
+    async def start_attempt(self, lease: Lease, position: int) -> tuple[int, int]:
+        """Record a new attempt of a step; returns (attempt number, failed attempts so far).
+
+        An attempt left ``running`` by a worker whose lease expired is marked ``abandoned``
+        (its effect is unknown until this attempt finishes); it does not count as a failure.
+        """
+        async with transaction() as conn:
+            await _fence(conn, lease)
+            await conn.execute(
+                """
+                update job_step_attempt set status = 'abandoned', finished_at = now(),
+                  error = 'the worker lost its lease during this attempt'
+                where job_id = $1 and position = $2 and status = 'running'
+                """,
+                lease.job_id,
+                position,
+            )
+            attempt: int = await conn.fetchval(
+                """
+                update job_step set attempts = attempts + 1, status = 'running',
+                  started_at = coalesce(started_at, now()), error = null,
+                  effect = case when effect = 'done' then 'done' else 'unknown' end
+                where job_id = $1 and position = $2
+                returning attempts
+                """,
+                lease.job_id,
+                position,
+            )
+            failures: int = await conn.fetchval(
+                "select count(*) from job_step_attempt where job_id = $1 and position = $2 and status = 'failed'",
+                lease.job_id,
+                position,
+            )
+            await conn.execute(
+                """
+                insert into job_step_attempt (id, job_id, position, attempt, lease_epoch, worker, status, started_at)
+                values ($1, $2, $3, $4, $5, $6, 'running', now())
+                """,
+                new_id(),
+                lease.job_id,
+                position,
+                attempt,
+                lease.epoch,
+                lease.owner,
+            )
+            await append_job_event(
+                conn,
+                lease.job_id,
+                "step.started",
+                {"position": position, "attempt": attempt, "lease_epoch": lease.epoch},
+            )
+        return attempt, failures
+
+    async def record_step_success(
+        self, lease: Lease, position: int, attempt: int, result: StepResult
+    ) -> None:
+        """Record a completed step and apply its fenced effect, in one epoch-checked transaction."""
+        async with transaction() as conn:
+            await _fence(conn, lease)
+            if result.fenced_effect:
+                await conn.execute(
+                    """
+                    insert into job_effect (id, job_id, step, lease_epoch, worker, applied_at)
+                    values ($1, $2, $3, $4, $5, now())
+                    """,
+                    new_id(),
+                    lease.job_id,
+                    position,
+                    lease.epoch,
+                    lease.owner,
+                )
+            await conn.execute(
+                """
+                update job_step set status = 'succeeded', effect = 'done', finished_at = now(), error = null
+                where job_id = $1 and position = $2
+                """,
+                lease.job_id,
+                position,
+            )
+            await conn.execute(
+                """
+                update job_step_attempt set status = 'succeeded', finished_at = now()
+                where job_id = $1 and position = $2 and attempt = $3
+                """,
+                lease.job_id,
+                position,
+                attempt,
+            )
+            await append_job_event(
+                conn,
+                lease.job_id,
+                "step.succeeded",
+                {"position": position, "attempt": attempt, "output": result.output},
+            )
+
+    async def record_attempt_failure(
+        self,
+        lease: Lease,
+        position: int,
+        attempt: int,
+        error_type: str,
+        error: str,
+        retry_in_s: float | None,
+    ) -> None:
+        """Record a failed attempt; without a retry the step fails (effect unknown)."""
+        async with transaction() as conn:
+            await _fence(conn, lease)
+            await conn.execute(
+                """
+                update job_step_attempt set status = 'failed', finished_at = now(), error_type = $4,
+                  error = $5, retry_in_s = $6
+                where job_id = $1 and position = $2 and attempt = $3
+                """,
+                lease.job_id,
+                position,
+                attempt,
+                error_type,
+                error,
+                retry_in_s,
+            )
+            step_status = "running" if retry_in_s is not None else "failed"
+            await conn.execute(
+                """
+                update job_step set status = $3::text, error = $4,
+                  finished_at = case when $3::text = 'failed' then now() end
+                where job_id = $1 and position = $2
+                """,
+                lease.job_id,
+                position,
+                step_status,
+                f"{error_type}: {error}",
+            )
+            await append_job_event(
+                conn,
+                lease.job_id,
+                "step.attempt_failed" if retry_in_s is not None else "step.failed",
+                {
+                    "position": position,
+                    "attempt": attempt,
+                    "error_type": error_type,
+                    "error": error,
+                    "retry_in_s": retry_in_s,
+                },
+            )
+
+    async def record_step_cancelled(
+        self, lease: Lease, position: int, attempt: int | None, detail: str
+    ) -> None:
+        """The step stopped on request before applying its effect."""
+        async with transaction() as conn:
+            await _fence(conn, lease)
+            if attempt is not None:
+                await conn.execute(
+                    """
+                    update job_step_attempt set status = 'cancelled', finished_at = now(), error = $4
+                    where job_id = $1 and position = $2 and attempt = $3
+                    """,
+                    lease.job_id,
+                    position,
+                    attempt,
+                    detail,
+                )
+            await conn.execute(
+                """
+                update job_step set status = 'cancelled', effect = 'not_done', finished_at = now()
+                where job_id = $1 and position = $2
+                """,
+                lease.job_id,
+                position,
+            )
+            await append_job_event(
+                conn, lease.job_id, "step.cancelled", {"position": position, "detail": detail}
+            )
+
+    async def _compensate(self, lease: Lease, kind: JobKind, params: Any) -> None:
+        """Run the kind's compensation at most once per job (claimed under the fence)."""
+        if kind.compensate is None:
+            return
+        async with transaction() as conn:
+            row = await _fence(conn, lease)
+            if row["compensated_at"] is not None:
+                return
+            await conn.execute("update job set compensated_at = now() where id = $1", lease.job_id)
+            done = await conn.fetch(
+                "select name from job_step where job_id = $1 and effect = 'done' order by position",
+                lease.job_id,
+            )
+            await append_job_event(
+                conn, lease.job_id, "job.compensating", {"steps": [r["name"] for r in done]}
+            )
+        ctx = CompensationContext(
+            job_id=str(lease.job_id),
+            params=params,
+            done_steps=tuple(r["name"] for r in done),
+            log=self._step_logger(lease, 0),
+        )
+        try:
+            await kind.compensate(ctx)
+        except Exception as exc:
+            async with transaction() as conn:
+                await _fence(conn, lease)
+                await append_job_event(conn, lease.job_id, "job.compensation_failed", {"error": str(exc)})
+            return
+        async with transaction() as conn:
+            await _fence(conn, lease)
+            await conn.execute(
+                "update job_step set effect = 'compensated' where job_id = $1 and effect = 'done'",
+                lease.job_id,
+            )
+            await append_job_event(conn, lease.job_id, "job.compensated", {"steps": list(ctx.done_steps)})
+
+    async def finish_job(self, lease: Lease, status: str) -> None:
+        """Move the job to its terminal state and release the lease (and the lock scope)."""
+        async with transaction() as conn:
+            row = await _fence(conn, lease)
+            leftover = "cancelled" if status == "cancelled" else "skipped"
+            await conn.execute(
+                "update job_step set status = $2 where job_id = $1 and status = 'pending'",
+                lease.job_id,
+                leftover,
+            )
+            error = None
+            if status == "failed":
+                error = await conn.fetchval(
+                    "select error from job_step where job_id = $1 and status = 'failed' order by position limit 1",
+                    lease.job_id,
+                )
+            await conn.execute(
+                """
+                update job set status = $2, finished_at = now(), updated_at = now(), lease_owner = null,
+                  lease_expires_at = null, error = $3
+                where id = $1
+                """,
+                lease.job_id,
+                status,
+                error,
+            )
+            await append_job_event(conn, lease.job_id, f"job.{status}", {"status": status, "error": error})
+            self.metrics.finished.labels(kind=row["kind"], status=status).inc()

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.gate_result import GateResult
+  from ..models.plan_step import PlanStep
+
+
+
+
+
+T = TypeVar("T", bound="JobPlan")
+
+
+
+@_attrs_define
+class JobPlan:
+    """ 
+        Attributes:
+            gates (list[GateResult]):
+            kind (str):
+            lock_scope (None | str):
+            mutating (bool):
+            ok (bool):
+            requires_approval (bool):
+            steps (list[PlanStep]):
+     """
+
+    gates: list[GateResult]
+    kind: str
+    lock_scope: None | str
+    mutating: bool
+    ok: bool
+    requires_approval: bool
+    steps: list[PlanStep]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.gate_result import GateResult # noqa: PLC0415
+        from ..models.plan_step import PlanStep # noqa: PLC0415
+        gates = []
+        for gates_item_data in self.gates:
+            gates_item = gates_item_data.to_dict()
+            gates.append(gates_item)
+
+
+
+        kind = self.kind
+
+        lock_scope: None | str
+        lock_scope = self.lock_scope
+
+        mutating = self.mutating
+
+        ok = self.ok
+
+        requires_approval = self.requires_approval
+
+        steps = []
+        for steps_item_data in self.steps:
+            steps_item = steps_item_data.to_dict()
+            steps.append(steps_item)
+
+
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "gates": gates,
+            "kind": kind,
+            "lock_scope": lock_scope,
+            "mutating": mutating,
+            "ok": ok,
+            "requires_approval": requires_approval,
+            "steps": steps,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.gate_result import GateResult # noqa: PLC0415
+        from ..models.plan_step import PlanStep # noqa: PLC0415
+        d = dict(src_dict)
+        gates = []
+        _gates = d.pop("gates")
+        for gates_item_data in (_gates):
+            gates_item = GateResult.from_dict(gates_item_data)
+
+
+
+            gates.append(gates_item)
+
+
+        kind = d.pop("kind")
+
+        def _parse_lock_scope(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        lock_scope = _parse_lock_scope(d.pop("lock_scope"))
+
+
+        mutating = d.pop("mutating")
+
+        ok = d.pop("ok")
+
+        requires_approval = d.pop("requires_approval")
+
+        steps = []
+        _steps = d.pop("steps")
+        for steps_item_data in (_steps):
+            steps_item = PlanStep.from_dict(steps_item_data)
+
+
+
+            steps.append(steps_item)
+
+
+        job_plan = cls(
+            gates=gates,
+            kind=kind,
+            lock_scope=lock_scope,
+            mutating=mutating,
+            ok=ok,
+            requires_approval=requires_approval,
+            steps=steps,
+        )
+
+
+        job_plan.additional_properties = d
+        return job_plan
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

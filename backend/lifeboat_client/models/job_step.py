@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.job_step_effect import JobStepEffect
+from ..models.job_step_status import JobStepStatus
+from typing import cast
+import datetime
+
+if TYPE_CHECKING:
+  from ..models.step_attempt import StepAttempt
+
+
+
+
+
+T = TypeVar("T", bound="JobStep")
+
+
+
+@_attrs_define
+class JobStep:
+    """ 
+        Attributes:
+            attempts (list[StepAttempt]):
+            effect (JobStepEffect):
+            error (None | str):
+            finished_at (datetime.datetime | None):
+            max_attempts (int):
+            name (str):
+            position (int):
+            started_at (datetime.datetime | None):
+            status (JobStepStatus):
+            timeout_s (float):
+     """
+
+    attempts: list[StepAttempt]
+    effect: JobStepEffect
+    error: None | str
+    finished_at: datetime.datetime | None
+    max_attempts: int
+    name: str
+    position: int
+    started_at: datetime.datetime | None
+    status: JobStepStatus
+    timeout_s: float
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.step_attempt import StepAttempt # noqa: PLC0415
+        attempts = []
+        for attempts_item_data in self.attempts:
+            attempts_item = attempts_item_data.to_dict()
+            attempts.append(attempts_item)
+
+
+
+        effect = self.effect.value
+
+        error: None | str
+        error = self.error
+
+        finished_at: None | str
+        if isinstance(self.finished_at, datetime.datetime):
+            finished_at = self.finished_at.isoformat()
+        else:
+            finished_at = self.finished_at
+
+        max_attempts = self.max_attempts
+
+        name = self.name
+
+        position = self.position
+
+        started_at: None | str
+        if isinstance(self.started_at, datetime.datetime):
+            started_at = self.started_at.isoformat()
+        else:
+            started_at = self.started_at
+
+        status = self.status.value
+
+        timeout_s = self.timeout_s
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "attempts": attempts,
+            "effect": effect,
+            "error": error,
+            "finished_at": finished_at,
+            "max_attempts": max_attempts,
+            "name": name,
+            "position": position,
+            "started_at": started_at,
+            "status": status,
+            "timeout_s": timeout_s,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.step_attempt import StepAttempt # noqa: PLC0415
+        d = dict(src_dict)
+        attempts = []
+        _attempts = d.pop("attempts")
+        for attempts_item_data in (_attempts):
+            attempts_item = StepAttempt.from_dict(attempts_item_data)
+
+
+
+            attempts.append(attempts_item)
+
+
+        effect = JobStepEffect(d.pop("effect"))
+
+
+
+
+        def _parse_error(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        error = _parse_error(d.pop("error"))
+
+
+        def _parse_finished_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                finished_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return finished_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        finished_at = _parse_finished_at(d.pop("finished_at"))
+
+
+        max_attempts = d.pop("max_attempts")
+
+        name = d.pop("name")
+
+        position = d.pop("position")
+
+        def _parse_started_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                started_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return started_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        started_at = _parse_started_at(d.pop("started_at"))
+
+
+        status = JobStepStatus(d.pop("status"))
+
+
+
+
+        timeout_s = d.pop("timeout_s")
+
+        job_step = cls(
+            attempts=attempts,
+            effect=effect,
+            error=error,
+            finished_at=finished_at,
+            max_attempts=max_attempts,
+            name=name,
+            position=position,
+            started_at=started_at,
+            status=status,
+            timeout_s=timeout_s,
+        )
+
+
+        job_step.additional_properties = d
+        return job_step
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -12,8 +12,6 @@ import structlog
 
 from lifeboat.embedded._process import (
     HOST,
-    DirLock,
-    EmbeddedServerError,
     ManagedProcess,
     choose_ports,
     find_binary,
@@ -21,6 +19,7 @@ from lifeboat.embedded._process import (
     require_free_port,
     save_ports,
 )
+from lifeboat.embedded._server import EmbeddedServer
 
 log = structlog.get_logger(__name__)
 
@@ -55,57 +54,24 @@ def _jetstream_ready(port: int) -> bool:
     return isinstance(info, dict) and bool(info.get("jetstream"))
 
 
-class EmbeddedNats:
+class EmbeddedNats(EmbeddedServer[NatsInfo]):
     """One nats-server with JetStream storing streams and KV buckets under `data_dir/jetstream`.
 
     `port=None` reuses the previous run's port when free, else picks a free one; an explicit
     port that is taken raises `PortInUseError`. No authentication: loopback only.
     """
 
+    what = "nats"
+
     def __init__(
         self, data_dir: Path | str, *, port: int | None = None, startup_timeout: float = 30.0
     ) -> None:
-        self.data_dir = Path(data_dir).resolve()
-        self.requested_port = port
-        self.startup_timeout = startup_timeout
-        self._process: ManagedProcess | None = None
-        self._lock = DirLock(self.data_dir, what="nats")
-        self._info: NatsInfo | None = None
+        super().__init__(data_dir, port=port, startup_timeout=startup_timeout)
 
     @property
     def log_path(self) -> Path:
         """Where the server's output goes."""
         return self.data_dir / "nats-server.log"
-
-    @property
-    def info(self) -> NatsInfo:
-        """Connection info; raises if the server was not started."""
-        if self._info is None:
-            raise EmbeddedServerError("embedded nats is not running")
-        return self._info
-
-    @property
-    def pid(self) -> int | None:
-        """The server's pid, once started."""
-        return self._process.pid if self._process is not None else None
-
-    @property
-    def running(self) -> bool:
-        """Whether the server is running."""
-        return self._process is not None and self._process.running
-
-    def start(self) -> NatsInfo:
-        """Start the server and wait until it accepts clients with JetStream enabled."""
-        if self.running:
-            return self.info
-        started = time.monotonic()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._lock.acquire()
-        try:
-            return self._start(started)
-        except BaseException:
-            self._lock.release()
-            raise
 
     def _start(self, started: float) -> NatsInfo:
         ports_file = self.data_dir / "ports.json"
@@ -145,23 +111,3 @@ class EmbeddedNats:
             "embedded.nats.started", port=port, pid=process.pid, seconds=round(time.monotonic() - started, 3)
         )
         return self._info
-
-    def send_stop(self) -> None:
-        """Ask the server to shut down without waiting."""
-        if self._process is not None:
-            self._process.send_stop()
-
-    def wait_stopped(self, timeout: float = 15.0) -> None:
-        """Wait until the server has exited, killing it after `timeout` seconds."""
-        if self._process is None:
-            return
-        self._process.wait_stopped(timeout)
-        log.info("embedded.nats.stopped", pid=self._process.pid)
-        self._process = None
-        self._info = None
-        self._lock.release()
-
-    def stop(self, timeout: float = 15.0) -> None:
-        """Stop the server and wait for it to exit."""
-        self.send_stop()
-        self.wait_stopped(timeout)

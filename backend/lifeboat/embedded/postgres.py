@@ -25,7 +25,6 @@ import structlog
 
 from lifeboat.embedded._process import (
     HOST,
-    DirLock,
     EmbeddedServerError,
     ManagedProcess,
     choose_ports,
@@ -34,6 +33,7 @@ from lifeboat.embedded._process import (
     save_ports,
     tcp_answers,
 )
+from lifeboat.embedded._server import EmbeddedServer
 
 log = structlog.get_logger(__name__)
 
@@ -120,7 +120,7 @@ def _running_postmaster_pid(pgdata: Path) -> int | None:
     return pid if b"postgres" in cmdline else None
 
 
-class EmbeddedPostgres:
+class EmbeddedPostgres(EmbeddedServer[PostgresInfo]):
     """One PostgreSQL server keeping its data in `data_dir/data`.
 
     `port=None` reuses the previous run's port when free, else picks a free one; an explicit
@@ -128,15 +128,7 @@ class EmbeddedPostgres:
     it must stay on loopback).
     """
 
-    def __init__(
-        self, data_dir: Path | str, *, port: int | None = None, startup_timeout: float = 60.0
-    ) -> None:
-        self.data_dir = Path(data_dir).resolve()
-        self.requested_port = port
-        self.startup_timeout = startup_timeout
-        self._process: ManagedProcess | None = None
-        self._lock = DirLock(self.data_dir, what="postgres")
-        self._info: PostgresInfo | None = None
+    what = "postgres"
 
     @property
     def pgdata(self) -> Path:
@@ -147,36 +139,6 @@ class EmbeddedPostgres:
     def log_path(self) -> Path:
         """Where the server's stdout and stderr go."""
         return self.data_dir / "postgres.log"
-
-    @property
-    def info(self) -> PostgresInfo:
-        """Connection info; raises if the server was not started."""
-        if self._info is None:
-            raise EmbeddedServerError("embedded postgres is not running")
-        return self._info
-
-    @property
-    def pid(self) -> int | None:
-        """The postmaster's pid, once started."""
-        return self._process.pid if self._process is not None else None
-
-    @property
-    def running(self) -> bool:
-        """Whether the postmaster is running."""
-        return self._process is not None and self._process.running
-
-    def start(self) -> PostgresInfo:
-        """Initialise the data directory if new, start the server and wait until it accepts connections."""
-        if self.running:
-            return self.info
-        started = time.monotonic()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._lock.acquire()
-        try:
-            return self._start(started)
-        except BaseException:
-            self._lock.release()
-            raise
 
     def _start(self, started: float) -> PostgresInfo:
         ports_file = self.data_dir / "ports.json"
@@ -280,23 +242,3 @@ class EmbeddedPostgres:
             raise EmbeddedServerError(f"initdb failed with code {result.returncode}; see {self.log_path}")
         staging.rename(self.pgdata)
         log.info("embedded.postgres.initialized", data_dir=str(self.pgdata))
-
-    def send_stop(self) -> None:
-        """Ask the server to shut down (fast mode) without waiting."""
-        if self._process is not None:
-            self._process.send_stop()
-
-    def wait_stopped(self, timeout: float = 30.0) -> None:
-        """Wait until the server has exited, killing it after `timeout` seconds."""
-        if self._process is None:
-            return
-        self._process.wait_stopped(timeout)
-        log.info("embedded.postgres.stopped", pid=self._process.pid)
-        self._process = None
-        self._info = None
-        self._lock.release()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Stop the server and wait for it to exit."""
-        self.send_stop()
-        self.wait_stopped(timeout)

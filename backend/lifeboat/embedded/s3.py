@@ -31,7 +31,6 @@ import structlog
 
 from lifeboat.embedded._process import (
     HOST,
-    DirLock,
     EmbeddedServerError,
     ManagedProcess,
     choose_ports,
@@ -41,6 +40,7 @@ from lifeboat.embedded._process import (
     save_ports,
     write_private_file,
 )
+from lifeboat.embedded._server import EmbeddedServer
 
 log = structlog.get_logger(__name__)
 
@@ -269,7 +269,7 @@ def _child_env(home: Path) -> dict[str, str]:
     return env
 
 
-class EmbeddedS3:
+class EmbeddedS3(EmbeddedServer[S3Info]):
     """One SeaweedFS all-in-one server (`weed mini`) with its S3 API on 127.0.0.1.
 
     `port=None` reuses the previous run's S3 port when free, else picks a free one; an explicit
@@ -277,51 +277,18 @@ class EmbeddedS3:
     are in `info`.
     """
 
+    what = "s3"
+
     def __init__(
         self, data_dir: Path | str, *, port: int | None = None, startup_timeout: float = 60.0
     ) -> None:
-        self.data_dir = Path(data_dir).resolve()
-        self.requested_port = port
-        self.startup_timeout = startup_timeout
-        self._process: ManagedProcess | None = None
-        self._lock = DirLock(self.data_dir, what="s3")
-        self._info: S3Info | None = None
+        super().__init__(data_dir, port=port, startup_timeout=startup_timeout)
         self._ports: dict[str, int] = {}
 
     @property
     def log_path(self) -> Path:
         """Where weed's stdout and stderr go (its detailed logs are under `logs/`)."""
         return self.data_dir / "weed.log"
-
-    @property
-    def info(self) -> S3Info:
-        """Connection info; raises if the server was not started."""
-        if self._info is None:
-            raise EmbeddedServerError("embedded s3 is not running")
-        return self._info
-
-    @property
-    def pid(self) -> int | None:
-        """The server's pid, once started."""
-        return self._process.pid if self._process is not None else None
-
-    @property
-    def running(self) -> bool:
-        """Whether the server is running."""
-        return self._process is not None and self._process.running
-
-    def start(self) -> S3Info:
-        """Start SeaweedFS and wait until the admin can use the S3 API and a volume server is up."""
-        if self.running:
-            return self.info
-        started = time.monotonic()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._lock.acquire()
-        try:
-            return self._start(started)
-        except BaseException:
-            self._lock.release()
-            raise
 
     def _start(self, started: float) -> S3Info:
         store_dir = self.data_dir / "data"
@@ -419,23 +386,5 @@ class EmbeddedS3:
         )
         return self._info
 
-    def send_stop(self) -> None:
-        """Ask the server to shut down without waiting."""
-        if self._process is not None:
-            self._process.send_stop()
-
-    def wait_stopped(self, timeout: float = 30.0) -> None:
-        """Wait until the server has exited, killing it after `timeout` seconds."""
-        if self._process is None:
-            return
-        self._process.wait_stopped(timeout)
+    def _after_stop(self) -> None:
         _remove_unix_sockets(self._ports)
-        log.info("embedded.s3.stopped", pid=self._process.pid)
-        self._process = None
-        self._info = None
-        self._lock.release()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Stop the server and wait for it to exit."""
-        self.send_stop()
-        self.wait_stopped(timeout)

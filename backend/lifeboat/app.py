@@ -34,6 +34,7 @@ from lifeboat.db.piccolo_app import TABLES
 from lifeboat.jobs.api import JobController
 from lifeboat.jobs.definitions import KindRegistry
 from lifeboat.jobs.kinds import default_registry
+from lifeboat.jobs.metrics import render_job_gauges
 from lifeboat.settings import Settings, default_spa_dir
 from lifeboat.store.objects import ObjectStore
 from lifeboat.system.api import SpaController, SystemController
@@ -192,6 +193,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.metrics = metrics
+    app.state.metrics_scrapers = [render_job_gauges]  # gauges computed from the database per scrape
     app.state.spa_dir = resolved_spa
     app.state.job_registry = job_registry or default_registry()
     app.state.job_audit = audit_job_action

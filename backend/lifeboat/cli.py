@@ -77,17 +77,32 @@ def serve(host: str | None, port: int | None) -> None:
 @click.option(
     "--lease-s", type=float, default=15.0, show_default=True, help="Lease length (heartbeat every third)."
 )
-def worker(concurrency: int, lease_s: float) -> None:
-    """Run the job engine's worker: claim jobs, run their steps, write receipts (SIGTERM stops it)."""
+@click.option(
+    "--metrics-port",
+    type=int,
+    default=None,
+    help="Serve this worker's Prometheus metrics on this port (off by default).",
+)
+@click.option("--metrics-host", default="127.0.0.1", show_default=True, help="Address for --metrics-port.")
+def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_host: str) -> None:
+    """Run the job engine's worker: claim jobs, run their steps, run schedules, write receipts
+    (SIGTERM stops it)."""
+    from lifeboat.app import audit_job_action
     from lifeboat.core.logging import configure_logging
     from lifeboat.db.engine import Database
     from lifeboat.db.piccolo_app import TABLES
     from lifeboat.jobs.kinds import default_registry
+    from lifeboat.jobs.metrics import JobMetrics
     from lifeboat.jobs.worker import Worker
     from lifeboat.store.objects import ObjectStore
 
     settings = _settings()
     configure_logging(settings.log_level, settings.log_format)
+    job_metrics = JobMetrics()
+    if metrics_port is not None:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port, addr=metrics_host, registry=job_metrics.registry)
 
     async def run_worker() -> None:
         stop = asyncio.Event()
@@ -110,6 +125,8 @@ def worker(concurrency: int, lease_s: float) -> None:
                 store=store,
                 concurrency=concurrency,
                 lease_s=lease_s,
+                metrics=job_metrics,
+                audit=audit_job_action,
             ).run(stop)
         finally:
             await db.stop()

@@ -18,6 +18,7 @@ import msgspec
 import structlog
 import uvicorn
 from litestar import Litestar
+from prometheus_client import generate_latest
 
 from lifeboat.app import create_app
 from lifeboat.auth.models import UserCreate
@@ -28,7 +29,6 @@ from lifeboat.db.migrate import run_migrations
 from lifeboat.db.piccolo_app import TABLES
 from lifeboat.embedded._process import port_is_free, write_private_file
 from lifeboat.embedded.stack import EmbeddedStack, EmbeddedStackInfo
-from lifeboat.jobs.kinds import default_registry
 from lifeboat.jobs.worker import Worker
 from lifeboat.settings import Settings
 from lifeboat.store.objects import ObjectStore
@@ -146,7 +146,7 @@ def attach_dev_worker(app: Litestar, settings: Settings) -> None:
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
 
-    async def start_worker(_: Litestar) -> None:
+    async def start_worker(app: Litestar) -> None:
         store = ObjectStore(
             bucket=settings.s3_bucket,
             region=settings.s3_region,
@@ -155,8 +155,19 @@ def attach_dev_worker(app: Litestar, settings: Settings) -> None:
             secret_access_key=settings.s3_secret_access_key,
         )
         worker = Worker(
-            database_url=settings.database_url, registry=default_registry(), store=store, concurrency=2
+            database_url=settings.database_url,
+            registry=app.state.job_registry,
+            store=store,
+            concurrency=2,
+            audit=app.state.job_audit,
         )
+        # one process: the worker's counters and histograms join the API's /metrics
+        registry = worker.metrics.registry
+
+        async def worker_metrics() -> bytes:
+            return generate_latest(registry)
+
+        app.state.metrics_scrapers.append(worker_metrics)
         tasks.append(asyncio.create_task(worker.run(stop)))
 
     async def stop_worker(_: Litestar) -> None:

@@ -55,6 +55,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     dev_root_token: str | None = None
     git_sha: str = "unknown"
     ready_timeout_s: float = 2.0
+    sse_heartbeat_s: float = 15.0
 
     @property
     def oidc_enabled(self) -> bool:
@@ -111,6 +112,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
     if not settings.session_secret:
         # An ephemeral secret is safe (sessions just do not survive a restart) but say so.
         settings = msgspec.structs.replace(settings, session_secret=secrets.token_urlsafe(32))
+    if settings.sse_heartbeat_s <= 0:
+        raise SettingsError(f"LIFEBOAT_SSE_HEARTBEAT_S must be positive, got {settings.sse_heartbeat_s}")
     if not 1 <= settings.port <= 65535:
         raise SettingsError(f"LIFEBOAT_PORT must be 1..65535, got {settings.port}")
     return settings

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -73,7 +75,7 @@ async def running_worker(app: Litestar, **options: Any) -> AsyncIterator[Worker]
     settings: Settings = app.state.settings
     worker = Worker(
         database_url=settings.database_url,
-        registry=default_registry(),
+        registry=options.pop("registry", None) or default_registry(),
         store=app.state.store,
         concurrency=options.pop("concurrency", 4),
         lease_s=options.pop("lease_s", 3.0),
@@ -93,3 +95,21 @@ async def running_worker(app: Litestar, **options: Any) -> AsyncIterator[Worker]
 async def worker(app: Litestar, client: httpx.AsyncClient) -> AsyncIterator[Worker]:
     async with running_worker(app) as w:
         yield w
+
+
+def worker_env(settings: Settings) -> dict[str, str]:
+    """The environment of a ``lifeboat worker`` subprocess on the test's database and store."""
+    root = Path(__file__).resolve().parents[2]
+    return {
+        **os.environ,
+        "LIFEBOAT_DATABASE_URL": settings.database_url,
+        "LIFEBOAT_NATS_URL": settings.nats_url,
+        "LIFEBOAT_S3_ENDPOINT_URL": settings.s3_endpoint_url or "",
+        "LIFEBOAT_S3_REGION": settings.s3_region,
+        "LIFEBOAT_S3_BUCKET": settings.s3_bucket,
+        "LIFEBOAT_S3_ACCESS_KEY_ID": settings.s3_access_key_id or "",
+        "LIFEBOAT_S3_SECRET_ACCESS_KEY": settings.s3_secret_access_key or "",
+        "LIFEBOAT_ENVIRONMENT": settings.environment,
+        "LIFEBOAT_LOG_LEVEL": "info",
+        "PYTHONPATH": str(root / "backend"),
+    }

@@ -16,13 +16,25 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table
 
 
+class QuietPostgresEngine(PostgresEngine):
+    """Piccolo's engine without its construction-time version probe.
+
+    ``PostgresEngine.__init__`` connects synchronously to read the server version, blocking the
+    event loop and warning when the database does not exist yet (a fresh machine, before
+    ``lifeboat migrate``). Readiness (``/ready``) and migrations meet the server anyway.
+    """
+
+    async def check_version(self) -> None:
+        return None
+
+
 class Database:
     """Owns the connection pool; ``ping`` is the readiness probe."""
 
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.url = url
         self.pool_size = pool_size
-        self.engine = PostgresEngine(config={"dsn": url}, extensions=(), log_queries=False)
+        self.engine = QuietPostgresEngine(config={"dsn": url}, extensions=(), log_queries=False)
         self._started = False
 
     async def start(self, tables: Iterable[type[Table]]) -> None:

@@ -14,6 +14,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table
 
 from lifeboat.db import piccolo_conf
+from lifeboat.db.engine import QuietPostgresEngine
 
 _MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"
 
@@ -48,7 +49,7 @@ async def run_migrations(database_url: str) -> str:
     """
     # Piccolo's migration manager looks its engine up through this module name.
     os.environ["PICCOLO_CONF"] = "lifeboat.db.piccolo_conf"
-    engine = PostgresEngine(config={"dsn": database_url}, extensions=(), log_queries=False)
+    engine = QuietPostgresEngine(config={"dsn": database_url}, extensions=(), log_queries=False)
     piccolo_conf.DB = engine
     _bind_migration_tables(engine)
     out = io.StringIO()

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 
 from piccolo.conf.apps import AppRegistry
-from piccolo.engine.postgres import PostgresEngine
 
-DB = PostgresEngine(
+from lifeboat.db.engine import QuietPostgresEngine
+
+DB = QuietPostgresEngine(
     config={"dsn": os.environ.get("LIFEBOAT_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/lifeboat")},
     extensions=(),
 )

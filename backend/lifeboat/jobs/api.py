@@ -25,6 +25,7 @@ from lifeboat.core.authz import PrincipalLike, has_role, perm
 from lifeboat.core.errors import Forbidden, Unauthenticated, problem_responses
 from lifeboat.jobs import service
 from lifeboat.jobs.definitions import KindRegistry
+from lifeboat.jobs.metrics import EVENT_STREAMS
 from lifeboat.jobs.models import (
     TERMINAL_STATUSES,
     EngineChange,
@@ -38,6 +39,7 @@ from lifeboat.jobs.models import (
 )
 from lifeboat.jobs.permissions import ENGINE_ADMIN, JOBS_READ, JOBS_RUN
 from lifeboat.jobs.receipts import fetch_receipt, store_receipt
+from lifeboat.settings import Settings
 from lifeboat.store.objects import ObjectStore
 
 log = structlog.get_logger(__name__)
@@ -230,11 +232,12 @@ class JobController(Controller):
         responses=problem_responses(400, 401, 403, 404),
     )
     async def stream_events(
-        self, job_id: FromPath[uuid.UUID], last_event_id: LastEventId = None
+        self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID], last_event_id: LastEventId = None
     ) -> ServerSentEvent:
         await service.job_status(job_id)  # 404 before the stream starts
         after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
-        return ServerSentEvent(job_event_stream(job_id, after))
+        settings: Settings = request.app.state.settings
+        return ServerSentEvent(job_event_stream(job_id, after, heartbeat_s=settings.sse_heartbeat_s))
 
     @post(
         "/{job_id:uuid}/cancel",
@@ -271,10 +274,14 @@ class JobController(Controller):
         )
 
 
-async def job_event_stream(job_id: uuid.UUID, after: int) -> AsyncIterator[ServerSentEventMessage]:
+async def job_event_stream(
+    job_id: uuid.UUID, after: int, *, heartbeat_s: float = SSE_HEARTBEAT_S
+) -> AsyncIterator[ServerSentEventMessage]:
     """Events after ``after`` until the job has ended and everything is sent; a heartbeat comment
-    every ``SSE_HEARTBEAT_S`` while idle. Stops (and releases its connection) when the client goes."""
+    every ``heartbeat_s`` while idle (proxies keep the connection). Stops, releasing everything,
+    when the client goes (the server cancels the stream); ``EVENT_STREAMS`` counts open ones."""
     last_sent = time.monotonic()
+    EVENT_STREAMS.count += 1
     try:
         while True:
             status = await service.job_status(job_id)
@@ -287,10 +294,11 @@ async def job_event_stream(job_id: uuid.UUID, after: int) -> AsyncIterator[Serve
                 last_sent = time.monotonic()
             if not events and status in TERMINAL_STATUSES:
                 return
-            if time.monotonic() - last_sent >= SSE_HEARTBEAT_S:
-                yield ServerSentEventMessage(comment="heartbeat")
+            if time.monotonic() - last_sent >= heartbeat_s:
+                yield ServerSentEventMessage(comment="heartbeat", data=None)
                 last_sent = time.monotonic()
             if not events:
                 await asyncio.sleep(SSE_POLL_S)
     finally:
+        EVENT_STREAMS.count -= 1
         log.debug("job_event_stream_closed", job_id=str(job_id), last_seq=after)

@@ -154,11 +154,45 @@ def plan_for(kind: JobKind, params: Any) -> JobPlan:
     )
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """A periodic declaration: create a job of ``kind`` with ``params`` every ``interval_s``
+    seconds or on a 5-field ``cron`` expression (UTC). Each tick runs exactly once across all
+    workers; a tick whose previous job is still active is skipped (overlap policy "skip")."""
+
+    name: str
+    kind: str
+    params: msgspec.Struct
+    interval_s: float | None = None
+    cron: str | None = None
+    reason: str = "scheduled"
+
+    def __post_init__(self) -> None:
+        if (self.interval_s is None) == (self.cron is None):
+            raise ValueError(f"schedule {self.name!r} needs exactly one of interval_s or cron")
+        if self.interval_s is not None and self.interval_s <= 0:
+            raise ValueError(f"schedule {self.name!r} interval must be positive")
+        if self.cron is not None:
+            from lifeboat.jobs.cron import Cron
+
+            Cron.parse(self.cron)
+
+
 @dataclass
 class KindRegistry:
-    """The kinds an engine knows, by name."""
+    """The kinds an engine knows, by name, and the periodic schedules it runs."""
 
     kinds: dict[str, JobKind] = field(default_factory=dict)
+    schedules: dict[str, Schedule] = field(default_factory=dict)
+
+    def add_schedule(self, schedule: Schedule) -> Schedule:
+        """Declare a periodic schedule of a registered kind."""
+        if schedule.kind not in self.kinds:
+            raise ValueError(f"schedule {schedule.name!r} names unregistered kind {schedule.kind!r}")
+        if schedule.name in self.schedules:
+            raise ValueError(f"schedule {schedule.name!r} is already declared")
+        self.schedules[schedule.name] = schedule
+        return schedule
 
     def register(self, kind: JobKind) -> JobKind:
         """Add ``kind``; a second kind with the same name is a programming error."""

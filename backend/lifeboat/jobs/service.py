@@ -84,7 +84,9 @@ class CreatedJob(msgspec.Struct, frozen=True):
     replayed: bool
 
 
-class _ScopeTaken(Exception):
+class ScopeTaken(Exception):
+    """Another active job holds this lock scope."""
+
     def __init__(self, scope: str) -> None:
         self.scope = scope
 
@@ -262,6 +264,85 @@ async def get_job(job_id: uuid.UUID) -> JobDetail:
         return await load_job_detail(conn, job_id)
 
 
+async def insert_job(
+    conn: asyncpg.Connection,
+    *,
+    job_id: uuid.UUID,
+    kind: JobKind,
+    status: str,
+    params: msgspec.Struct,
+    digest: str,
+    plan: JobPlan,
+    reason: str,
+    dry_run: bool,
+    scope: str | None,
+    created_by: str,
+    created_by_name: str,
+    event: dict[str, Any] | None = None,
+) -> None:
+    """Insert a job, its steps (``skipped`` for a dry run) and its ``job.created`` event.
+
+    Raises ``ScopeTaken`` when another active job holds ``scope`` (the partial unique index);
+    the job insert runs in a savepoint so the caller's transaction stays usable.
+    """
+    try:
+        async with conn.transaction():
+            await conn.execute(
+                """
+                insert into job (id, kind, status, params, request_hash, plan, reason, dry_run,
+                  mutating, requires_approval, lock_scope, created_by, created_by_name,
+                  created_at, updated_at, run_after, finished_at, lease_epoch, last_event_seq,
+                  request_id, correlation_id)
+                values ($1, $2, $3, $4::jsonb, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13,
+                  now(), now(), now(), case when $8 then now() end, 0, 0, $14, $15)
+                """,
+                job_id,
+                kind.name,
+                status,
+                msgspec.json.encode(params).decode(),
+                digest,
+                msgspec.json.encode(plan).decode(),
+                reason,
+                dry_run,
+                kind.mutating,
+                plan.requires_approval,
+                scope,
+                created_by,
+                created_by_name,
+                current_request_id(),
+                current_correlation_id(),
+            )
+    except asyncpg.UniqueViolationError as exc:
+        if scope is not None and exc.constraint_name == "job_active_scope_unique":
+            raise ScopeTaken(scope) from exc
+        raise
+    await conn.executemany(
+        """
+        insert into job_step (id, job_id, position, name, status, timeout_s, max_attempts,
+          attempts, effect)
+        values ($1, $2, $3, $4, $5, $6, $7, 0, 'not_done')
+        """,
+        [
+            (
+                new_id(),
+                job_id,
+                s.position,
+                s.name,
+                "skipped" if dry_run else "pending",
+                s.timeout_s,
+                s.max_attempts,
+            )
+            for s in plan.steps
+        ],
+    )
+    await append_job_event(
+        conn,
+        job_id,
+        "job.created",
+        {"status": status, "kind": kind.name, "dry_run": dry_run, **(event or {})},
+    )
+
+
 async def create_job(
     request: JobCreate,
     *,
@@ -318,58 +399,19 @@ async def create_job(
             else:
                 status = "pending"
             scope = None if request.dry_run else plan.lock_scope
-            try:
-                async with conn.transaction():  # a savepoint: the scope violation is caught below
-                    await conn.execute(
-                        """
-                        insert into job (id, kind, status, params, request_hash, plan, reason, dry_run,
-                          mutating, requires_approval, lock_scope, created_by, created_by_name,
-                          created_at, updated_at, run_after, finished_at, lease_epoch, last_event_seq,
-                          request_id, correlation_id)
-                        values ($1, $2, $3, $4::jsonb, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13,
-                          now(), now(), now(), case when $8 then now() end, 0, 0, $14, $15)
-                        """,
-                        job_id,
-                        kind_name,
-                        status,
-                        msgspec.json.encode(request.params).decode(),
-                        digest,
-                        msgspec.json.encode(plan).decode(),
-                        request.reason,
-                        request.dry_run,
-                        kind.mutating,
-                        plan.requires_approval,
-                        scope,
-                        actor.id,
-                        actor.name,
-                        current_request_id(),
-                        current_correlation_id(),
-                    )
-            except asyncpg.UniqueViolationError as exc:
-                if scope is not None and exc.constraint_name == "job_active_scope_unique":
-                    raise _ScopeTaken(scope) from exc
-                raise
-            await conn.executemany(
-                """
-                insert into job_step (id, job_id, position, name, status, timeout_s, max_attempts,
-                  attempts, effect)
-                values ($1, $2, $3, $4, $5, $6, $7, 0, 'not_done')
-                """,
-                [
-                    (
-                        new_id(),
-                        job_id,
-                        s.position,
-                        s.name,
-                        "skipped" if request.dry_run else "pending",
-                        s.timeout_s,
-                        s.max_attempts,
-                    )
-                    for s in plan.steps
-                ],
-            )
-            await append_job_event(
-                conn, job_id, "job.created", {"status": status, "kind": kind_name, "dry_run": request.dry_run}
+            await insert_job(
+                conn,
+                job_id=job_id,
+                kind=kind,
+                status=status,
+                params=request.params,
+                digest=digest,
+                plan=plan,
+                reason=request.reason,
+                dry_run=request.dry_run,
+                scope=scope,
+                created_by=actor.id,
+                created_by_name=actor.name,
             )
             await audit(
                 actor_id=actor.id,
@@ -385,7 +427,7 @@ async def create_job(
                 },
             )
             return CreatedJob(detail=await load_job_detail(conn, job_id), replayed=False)
-    except _ScopeTaken as taken:
+    except ScopeTaken as taken:
         holder = await active_holder_of(taken.scope)
         async with transaction():
             await audit(

@@ -38,7 +38,7 @@ from lifeboat.jobs.definitions import (
 )
 from lifeboat.jobs.metrics import JobMetrics
 from lifeboat.jobs.receipts import store_receipt
-from lifeboat.jobs.service import append_job_event, transaction
+from lifeboat.jobs.service import AuditSink, append_job_event, transaction
 from lifeboat.store.objects import ObjectStore
 
 log = structlog.get_logger("lifeboat.worker")
@@ -108,6 +108,9 @@ class Worker:
         poll_s: float = 1.0,
         worker_id: str | None = None,
         metrics: JobMetrics | None = None,
+        scheduler: bool = True,
+        scheduler_tick_s: float = 1.0,
+        audit: AuditSink | None = None,
     ) -> None:
         self.database_url = database_url
         self.registry = registry
@@ -121,12 +124,27 @@ class Worker:
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
         self._rng = random.Random()
+        self.scheduler_enabled = scheduler
+        self.scheduler_tick_s = scheduler_tick_s
+        self.audit = audit
 
     # --- the main loop -----------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
         """Claim and run jobs until ``stop`` is set; running jobs are abandoned to their leases."""
         listener = await self._listen()
+        scheduler_task: asyncio.Task[None] | None = None
+        if self.scheduler_enabled and self.registry.schedules:
+            from lifeboat.jobs.scheduler import Scheduler
+
+            scheduler = Scheduler(
+                self.registry,
+                tick_s=self.scheduler_tick_s,
+                metrics=self.metrics,
+                owner=self.worker_id,
+                audit=self.audit,
+            )
+            scheduler_task = asyncio.create_task(scheduler.run(stop))
         log.info(
             "worker_started", worker=self.worker_id, concurrency=self.concurrency, kinds=self.registry.names()
         )
@@ -147,6 +165,10 @@ class Worker:
                     for w in waiters:
                         w.cancel()
         finally:
+            if scheduler_task is not None:
+                scheduler_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await scheduler_task
             for task in list(self._tasks):
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)

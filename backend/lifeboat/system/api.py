@@ -77,7 +77,10 @@ class SystemController(Controller):
         media_type=METRICS_CONTENT_TYPE,
     )
     async def metrics(self, request: Request[Any, Any, Any]) -> Response[bytes]:
-        return Response(request.app.state.metrics.render(), media_type=METRICS_CONTENT_TYPE)
+        body: bytes = request.app.state.metrics.render()
+        for scrape in getattr(request.app.state, "metrics_scrapers", ()):
+            body += await scrape()
+        return Response(body, media_type=METRICS_CONTENT_TYPE)
 
     @get(
         "/api/v1/system/info",

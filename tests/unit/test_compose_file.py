@@ -132,7 +132,11 @@ def test_lifeboat_services_run_the_lifeboat_image_with_their_command(
     for name, command in (("migrate", "migrate"), ("api", "serve"), ("worker", "worker")):
         service = services[name]
         assert service.get("build"), f"{name} is not built from the Dockerfile"
-        assert service.get("command") in ([command], command), f"{name} does not run `lifeboat {command}`"
+        given = service.get("command")
+        first = given if isinstance(given, str) else (given or [None])[0]
+        assert first == command, f"{name} does not run `lifeboat {command}`"
+    worker = services["worker"]["command"]
+    assert worker[worker.index("--metrics-port") + 1] == "9108", "the worker serves metrics for prometheus"
     assert str(services["migrate"].get("restart")) == "no", "migrate is one-shot and must not restart"
     assert "8000" in " ".join(str(p) for p in services["api"].get("ports", [])), "api publishes no port 8000"
 

@@ -3,6 +3,7 @@ approval, engine pause, receipts, SSE, and fencing of a worker whose lease was t
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from typing import Any
@@ -17,7 +18,7 @@ from lifeboat.jobs.kinds import default_registry
 from lifeboat.jobs.worker import Lease, LeaseLost, Worker
 from tests.api.test_errors import assert_problem
 from tests.conftest import bearer_token
-from tests.jobs.conftest import TERMINAL, create_probe, wait_for, wait_for_status
+from tests.jobs.conftest import TERMINAL, create_probe, running_worker, wait_for, wait_for_status
 
 
 async def _rows(database_url: str, sql: str, *args: Any) -> list[asyncpg.Record]:
@@ -316,3 +317,14 @@ async def test_worker_whose_lease_was_taken_cannot_record_completion_or_apply_ef
         database_url, "select step, lease_epoch, worker from job_effect where job_id = $1", job_id
     )
     assert [(e["step"], e["lease_epoch"], e["worker"]) for e in effects] == [(1, 2, "fresh")]
+
+
+async def test_an_idle_worker_wakes_on_notify_not_on_its_poll_interval(
+    client: httpx.AsyncClient, admin_headers, app: Litestar
+) -> None:
+    # the poll interval is far longer than the wait below: only LISTEN/NOTIFY can wake it in time
+    async with running_worker(app, poll_s=600.0):
+        await asyncio.sleep(0.5)  # the worker has claimed nothing and sleeps on its waiters
+        job = await create_probe(client, admin_headers, steps=1)
+        done = await wait_for_status(client, admin_headers, job["job"]["id"], TERMINAL, attempts=300)
+    assert done["job"]["status"] == "succeeded"

@@ -204,6 +204,24 @@ async def test_list_filters_and_cursor_pagination(client: httpx.AsyncClient, adm
     assert none["items"] == []
 
 
+async def test_jobs_are_found_by_the_correlation_id_of_their_request(
+    client: httpx.AsyncClient, admin_headers
+) -> None:
+    flow = "corr-search-0001"
+    response = await client.post(
+        "/api/v1/jobs",
+        json=probe_body(steps=1),
+        headers={**admin_headers, "Idempotency-Key": new_key(), "x-correlation-id": flow},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["job"]["correlation_id"] == flow
+    await create_probe(client, admin_headers, steps=1)  # another flow
+    found = (await client.get("/api/v1/jobs", params={"correlation_id": flow}, headers=admin_headers)).json()
+    assert [j["id"] for j in found["items"]] == [response.json()["job"]["id"]]
+    missing = await client.get("/api/v1/jobs", params={"correlation_id": "x" * 200}, headers=admin_headers)
+    assert missing.status_code == 400
+
+
 async def test_job_mutations_are_audited(client: httpx.AsyncClient, admin_headers) -> None:
     job = await create_probe(client, admin_headers, scope="tenant:acme")
     job_id = job["job"]["id"]

@@ -171,10 +171,23 @@ class JobController(Controller):
         ] = None,
         created_by: Annotated[str | None, QueryParameter(required=False)] = None,
         since: Annotated[datetime | None, QueryParameter(required=False)] = None,
+        correlation_id: Annotated[
+            str | None,
+            QueryParameter(
+                required=False, max_length=128, description="Jobs created by requests of this correlation id."
+            ),
+        ] = None,
         limit: Limit = None,
         cursor: CursorParam = None,
     ) -> JobPage:
-        filters = JobFilter(kind=kind, status=status, scope=lock_scope, created_by=created_by, since=since)
+        filters = JobFilter(
+            kind=kind,
+            status=status,
+            scope=lock_scope,
+            created_by=created_by,
+            since=since,
+            correlation_id=correlation_id,
+        )
         return await service.list_jobs(filters, limit=limit, cursor=cursor)
 
     @get(

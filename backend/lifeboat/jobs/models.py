@@ -180,6 +180,7 @@ class JobFilter(msgspec.Struct, frozen=True, kw_only=True):
     scope: str | None = None
     created_by: str | None = None
     since: datetime | None = None
+    correlation_id: str | None = None
 
 
 class JobReasonBody(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

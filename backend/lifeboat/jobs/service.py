@@ -471,6 +471,7 @@ async def list_jobs(filters: JobFilter, *, limit: int | None, cursor: str | None
               and ($4::text is null or created_by = $4 or created_by_name = $4)
               and ($5::timestamptz is null or created_at >= $5)
               and ($6::uuid is null or id < $6)
+              and ($8::text is null or correlation_id = $8)
             order by id desc
             limit $7
             """,
@@ -481,6 +482,7 @@ async def list_jobs(filters: JobFilter, *, limit: int | None, cursor: str | None
             filters.since,
             after_id,
             size + 1,
+            filters.correlation_id,
         )
     items = [_job(r) for r in rows[:size]]
     next_cursor = None

@@ -914,6 +914,8 @@ export interface operations {
                 scope?: string | null;
                 created_by?: string | null;
                 since?: string | null;
+                /** @description Jobs created by requests of this correlation id. */
+                correlation_id?: string | null;
                 /** @description Page size. */
                 limit?: number | null;
                 /** @description next_cursor of the previous page. */

@@ -23,6 +23,7 @@ def _get_kwargs(
     scope: None | str | Unset = UNSET,
     created_by: None | str | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
+    correlation_id: None | str | Unset = UNSET,
     limit: int | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 
@@ -69,6 +70,13 @@ def _get_kwargs(
     else:
         json_since = since
     params["since"] = json_since
+
+    json_correlation_id: None | str | Unset
+    if isinstance(correlation_id, Unset):
+        json_correlation_id = UNSET
+    else:
+        json_correlation_id = correlation_id
+    params["correlation_id"] = json_correlation_id
 
     json_limit: int | None | Unset
     if isinstance(limit, Unset):
@@ -151,6 +159,7 @@ def sync_detailed(
     scope: None | str | Unset = UNSET,
     created_by: None | str | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
+    correlation_id: None | str | Unset = UNSET,
     limit: int | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 
@@ -163,6 +172,7 @@ def sync_detailed(
         scope (None | str | Unset): Lock scope.
         created_by (None | str | Unset):
         since (datetime.datetime | None | Unset):
+        correlation_id (None | str | Unset): Jobs created by requests of this correlation id.
         limit (int | None | Unset): Page size.
         cursor (None | str | Unset): next_cursor of the previous page.
 
@@ -181,6 +191,7 @@ status=status,
 scope=scope,
 created_by=created_by,
 since=since,
+correlation_id=correlation_id,
 limit=limit,
 cursor=cursor,
 
@@ -200,6 +211,7 @@ def sync(
     scope: None | str | Unset = UNSET,
     created_by: None | str | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
+    correlation_id: None | str | Unset = UNSET,
     limit: int | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 
@@ -212,6 +224,7 @@ def sync(
         scope (None | str | Unset): Lock scope.
         created_by (None | str | Unset):
         since (datetime.datetime | None | Unset):
+        correlation_id (None | str | Unset): Jobs created by requests of this correlation id.
         limit (int | None | Unset): Page size.
         cursor (None | str | Unset): next_cursor of the previous page.
 
@@ -231,6 +244,7 @@ status=status,
 scope=scope,
 created_by=created_by,
 since=since,
+correlation_id=correlation_id,
 limit=limit,
 cursor=cursor,
 
@@ -244,6 +258,7 @@ async def asyncio_detailed(
     scope: None | str | Unset = UNSET,
     created_by: None | str | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
+    correlation_id: None | str | Unset = UNSET,
     limit: int | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 
@@ -256,6 +271,7 @@ async def asyncio_detailed(
         scope (None | str | Unset): Lock scope.
         created_by (None | str | Unset):
         since (datetime.datetime | None | Unset):
+        correlation_id (None | str | Unset): Jobs created by requests of this correlation id.
         limit (int | None | Unset): Page size.
         cursor (None | str | Unset): next_cursor of the previous page.
 
@@ -274,6 +290,7 @@ status=status,
 scope=scope,
 created_by=created_by,
 since=since,
+correlation_id=correlation_id,
 limit=limit,
 cursor=cursor,
 
@@ -293,6 +310,7 @@ async def asyncio(
     scope: None | str | Unset = UNSET,
     created_by: None | str | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
+    correlation_id: None | str | Unset = UNSET,
     limit: int | None | Unset = UNSET,
     cursor: None | str | Unset = UNSET,
 
@@ -305,6 +323,7 @@ async def asyncio(
         scope (None | str | Unset): Lock scope.
         created_by (None | str | Unset):
         since (datetime.datetime | None | Unset):
+        correlation_id (None | str | Unset): Jobs created by requests of this correlation id.
         limit (int | None | Unset): Page size.
         cursor (None | str | Unset): next_cursor of the previous page.
 
@@ -324,6 +343,7 @@ status=status,
 scope=scope,
 created_by=created_by,
 since=since,
+correlation_id=correlation_id,
 limit=limit,
 cursor=cursor,
 

@@ -29,12 +29,17 @@ from lifeboat.core.context import RequestObservabilityMiddleware
 from lifeboat.core.errors import DomainError, problem_exception_handler
 from lifeboat.core.metrics import HttpMetrics
 from lifeboat.core.telemetry import configure_tracing
+from lifeboat.core.tenancy import enforce_tenant_scope
 from lifeboat.db.engine import Database
 from lifeboat.db.piccolo_app import TABLES
+from lifeboat.fleet.api import FleetController
+from lifeboat.fleet.service import FleetProber
 from lifeboat.jobs.api import JobController
 from lifeboat.jobs.definitions import KindRegistry
 from lifeboat.jobs.kinds import default_registry
 from lifeboat.jobs.metrics import render_job_gauges
+from lifeboat.placement.api import PlacementController, TenantController
+from lifeboat.placement.service import build_placement_service
 from lifeboat.settings import Settings, default_spa_dir
 from lifeboat.store.objects import ObjectStore
 from lifeboat.system.api import SpaController, SystemController
@@ -48,6 +53,9 @@ ROUTE_HANDLERS: Sequence[ControllerRouterHandler] = (
     UserController,
     AuditController,
     JobController,
+    FleetController,
+    PlacementController,
+    TenantController,
     SpaController,
 )
 OPENAPI_PATH = "/schema"
@@ -94,6 +102,9 @@ def openapi_config() -> OpenAPIConfig:
             Tag(name="users", description="Local users"),
             Tag(name="audit", description="The hash-chained audit log"),
             Tag(name="jobs", description="Durable multi-step operations: create, plan, follow, cancel"),
+            Tag(name="fleet", description="Registered services and their health snapshot"),
+            Tag(name="placement", description="Placement maps (NATS KV, revisioned; file fallback)"),
+            Tag(name="tenants", description="Tenants and where each kind's map places them"),
         ],
         components=Components(
             security_schemes={
@@ -139,6 +150,7 @@ async def start_resources(app: Litestar) -> None:
     """Open the database pool, connect NATS and make sure the bucket exists (on startup)."""
     await app.state.db.start(TABLES)
     await app.state.bus.start()
+    await app.state.placement.watcher.start()  # never raises: empty/file snapshot until KV answers
     try:
         await app.state.store.ensure_bucket()
     except Exception as exc:
@@ -148,6 +160,7 @@ async def start_resources(app: Litestar) -> None:
 
 async def stop_resources(app: Litestar) -> None:
     """Close what ``start_resources`` opened (on shutdown)."""
+    await app.state.placement.watcher.stop()
     await app.state.bus.stop()
     await app.state.db.stop()
 
@@ -183,7 +196,7 @@ def create_app(
                 )
             )
         ],
-        guards=[authorize],
+        guards=[authorize, enforce_tenant_scope],  # tenant scope after auth: anonymous is 401 first
         before_request=require_json_body,
         exception_handlers={Exception: problem_exception_handler},
         openapi_config=openapi_config(),
@@ -199,6 +212,16 @@ def create_app(
     app.state.job_audit = audit_job_action
     app.state.db = Database(settings.database_url, pool_size=settings.database_pool_size)
     app.state.bus = Bus(settings.nats_url)
+    app.state.fleet_prober = FleetProber(
+        secret=settings.fleet_secret, timeout_s=settings.fleet_probe_timeout_s
+    )
+    app.state.placement = build_placement_service(
+        app.state.bus if settings.nats_url else None,
+        bucket=settings.placement_bucket,
+        file=settings.placement_file,
+        resync_s=settings.placement_resync_s,
+        audit=audit_job_action,
+    )
     app.state.store = ObjectStore(
         bucket=settings.s3_bucket,
         region=settings.s3_region,

@@ -56,6 +56,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     git_sha: str = "unknown"
     ready_timeout_s: float = 2.0
     sse_heartbeat_s: float = 15.0
+    fleet_secret: str | None = None
+    fleet_probe_timeout_s: float = 2.0
+    placement_bucket: str = "lifeboat_placement"
+    placement_file: str | None = None
+    placement_resync_s: float = 5.0
 
     @property
     def oidc_enabled(self) -> bool:
@@ -114,6 +119,14 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
         settings = msgspec.structs.replace(settings, session_secret=secrets.token_urlsafe(32))
     if settings.sse_heartbeat_s <= 0:
         raise SettingsError(f"LIFEBOAT_SSE_HEARTBEAT_S must be positive, got {settings.sse_heartbeat_s}")
+    if settings.placement_resync_s <= 0:
+        raise SettingsError(
+            f"LIFEBOAT_PLACEMENT_RESYNC_S must be positive, got {settings.placement_resync_s}"
+        )
+    if settings.fleet_probe_timeout_s <= 0:
+        raise SettingsError(
+            f"LIFEBOAT_FLEET_PROBE_TIMEOUT_S must be positive, got {settings.fleet_probe_timeout_s}"
+        )
     if not 1 <= settings.port <= 65535:
         raise SettingsError(f"LIFEBOAT_PORT must be 1..65535, got {settings.port}")
     return settings

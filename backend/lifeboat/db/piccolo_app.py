@@ -12,9 +12,10 @@ from piccolo.conf.apps import AppConfig
 
 from lifeboat.audit.tables import AuditEvent
 from lifeboat.auth.tables import ApiToken, LoginAttempt, Session, User, UserRole
+from lifeboat.fleet.tables import FLEET_TABLES
 from lifeboat.jobs.tables import JOB_TABLES
 
-TABLES = [User, UserRole, ApiToken, Session, LoginAttempt, AuditEvent, *JOB_TABLES]
+TABLES = [User, UserRole, ApiToken, Session, LoginAttempt, AuditEvent, *JOB_TABLES, *FLEET_TABLES]
 
 APP_CONFIG = AppConfig(
     app_name="lifeboat",

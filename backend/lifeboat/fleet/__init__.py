@@ -1,1 +1,1 @@
-"""Fleet registry, health snapshots, the service protocol client and the simulator (not built yet)."""
+"""Fleet registry, health snapshots, the service protocol client (client.py) and the simulator (sim/)."""

@@ -1,1 +1,1 @@
-"""Placement maps in NATS KV, their watcher, and tenants (not built yet)."""
+"""Placement maps in NATS KV (file fallback), the watcher's in-memory snapshot, and tenants."""

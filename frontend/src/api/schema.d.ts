@@ -89,6 +89,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fleet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Probe every registered service now and return one normalised health snapshot
+         * @description Every service is probed concurrently (/health, /ready, /metrics, /admin/state), each call bounded by LIFEBOAT_FLEET_PROBE_TIMEOUT_S, so an unreachable service never delays the answer beyond that timeout plus a little slack. history holds this API process's last probes of each service (in memory, per replica).
+         */
+        get: operations["get_fleet_snapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fleet/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List registered services by name */
+        get: operations["list_fleet_services"];
+        put?: never;
+        /** Register a service (idempotent on its name: the same definition again is a 200 no-op, a different one is a 409) */
+        post: operations["register_fleet_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fleet/services/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One registered service */
+        get: operations["get_fleet_service"];
+        /** Replace a registered service's definition */
+        put: operations["update_fleet_service"];
+        post?: never;
+        /** Remove a service from the registry (reason as a query parameter) */
+        delete: operations["delete_fleet_service"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs": {
         parameters: {
             query?: never;
@@ -227,6 +284,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/placement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The three placement maps with their revisions and source (kv or file) */
+        get: operations["get_placement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/info": {
         parameters: {
             query?: never;
@@ -236,6 +310,40 @@ export interface paths {
         };
         /** Version, git sha and environment of this instance */
         get: operations["get_system_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tenants found in any placement map, ordered by id, with search and cursor pagination */
+        get: operations["list_tenants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tenant's placement per kind (tenant-scoped: x-tenant-id must equal the path) */
+        get: operations["get_tenant"];
         put?: never;
         post?: never;
         delete?: never;
@@ -454,6 +562,76 @@ export interface components {
             field: string;
             message: string;
         };
+        /** FleetService */
+        FleetService: {
+            base_url: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            environment: string;
+            /** @enum {string} */
+            kind: "gateway" | "aggregate" | "projection" | "runner";
+            name: string;
+            /** @enum {string} */
+            site: "primary" | "dr";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** FleetServiceCreate */
+        FleetServiceCreate: {
+            /** @description Where the service protocol is served: an http(s) URL without credentials, query or fragment (e.g. http://10.0.0.5:9000). */
+            base_url: string;
+            /** @description The environment the service belongs to (e.g. prod, staging). */
+            environment: string;
+            /** @enum {string} */
+            kind: "gateway" | "aggregate" | "projection" | "runner";
+            /** @description Unique service name: lowercase letters, digits, '.' and '-' (max 63). */
+            name: string;
+            /** @description Why (audited). */
+            reason: string;
+            /** @enum {string} */
+            site: "primary" | "dr";
+        };
+        /** FleetServicePage */
+        FleetServicePage: {
+            items: components["schemas"]["FleetService"][];
+            next_cursor: string | null;
+        };
+        /** FleetServiceUpdate */
+        FleetServiceUpdate: {
+            /** @description Where the service protocol is served: an http(s) URL without credentials, query or fragment (e.g. http://10.0.0.5:9000). */
+            base_url: string;
+            /** @description The environment the service belongs to (e.g. prod, staging). */
+            environment: string;
+            /** @enum {string} */
+            kind: "gateway" | "aggregate" | "projection" | "runner";
+            /** @description Why (audited). */
+            reason: string;
+            /** @enum {string} */
+            site: "primary" | "dr";
+        };
+        /** FleetSnapshot */
+        FleetSnapshot: {
+            probe_timeout_s: number;
+            secret_configured: boolean;
+            services: components["schemas"]["ServiceHealth"][];
+            summary: components["schemas"]["FleetSummary"];
+            /** Format: date-time */
+            taken_at: string;
+        };
+        /** FleetSummary */
+        FleetSummary: {
+            by_health: {
+                [key: string]: number;
+            };
+            by_kind: {
+                [key: string]: number;
+            };
+            by_site: {
+                [key: string]: number;
+            };
+            total: number;
+        };
         /** GateResult */
         GateResult: {
             detail: string;
@@ -549,6 +727,23 @@ export interface components {
             csrf_token: string;
             user: components["schemas"]["Principal"];
         };
+        /** PlacementMapView */
+        PlacementMapView: {
+            key: string;
+            /** @enum {string} */
+            kind: "aggregate" | "projection" | "runner";
+            revision: number;
+            tenants: {
+                [key: string]: string;
+            };
+        };
+        /** PlacementView */
+        PlacementView: {
+            maps: components["schemas"]["PlacementMapView"][];
+            /** @enum {string} */
+            source: "kv" | "file" | "none";
+            updated_at: string | null;
+        };
         /** PlanStep */
         PlanStep: {
             max_attempts: number;
@@ -600,6 +795,13 @@ export interface components {
             /** @default 3 */
             steps: number;
         };
+        /** ProbePoint */
+        ProbePoint: {
+            /** Format: date-time */
+            at: string;
+            latency_ms: number;
+            ok: boolean;
+        };
         /** Problem */
         Problem: {
             detail: string;
@@ -631,6 +833,31 @@ export interface components {
             /** @enum {string} */
             role: "viewer" | "operator" | "admin" | "restore-consumer" | "backup-agent";
         };
+        /** ServiceHealth */
+        ServiceHealth: {
+            base_url: string;
+            /** Format: date-time */
+            checked_at: string;
+            config_revisions: {
+                [key: string]: number;
+            } | null;
+            environment: string;
+            git_sha: string | null;
+            /** @enum {string} */
+            health: "ok" | "failing" | "unreachable";
+            history: components["schemas"]["ProbePoint"][];
+            inflight_total: number | null;
+            /** @enum {string} */
+            kind: "gateway" | "aggregate" | "projection" | "runner";
+            last_error: string | null;
+            name: string;
+            probe_latency_ms: number;
+            ready: boolean | null;
+            /** @enum {string} */
+            site: "primary" | "dr";
+            tenant_count: number | null;
+            version: string | null;
+        };
         /** StepAttempt */
         StepAttempt: {
             attempt: number;
@@ -649,6 +876,35 @@ export interface components {
             environment: string;
             git_sha: string;
             version: string;
+        };
+        /** TenantDetail */
+        TenantDetail: {
+            placements: components["schemas"]["TenantKindPlacement"][];
+            /** @enum {string} */
+            source: "kv" | "file" | "none";
+            tenant_id: string;
+        };
+        /** TenantKindPlacement */
+        TenantKindPlacement: {
+            key: string;
+            /** @enum {string} */
+            kind: "aggregate" | "projection" | "runner";
+            revision: number;
+            service: string | null;
+        };
+        /** TenantPage */
+        TenantPage: {
+            items: components["schemas"]["TenantPlacement"][];
+            next_cursor: string | null;
+            /** @enum {string} */
+            source: "kv" | "file" | "none";
+        };
+        /** TenantPlacement */
+        TenantPlacement: {
+            aggregate: string | null;
+            projection: string | null;
+            runner: string | null;
+            tenant_id: string;
         };
         /** UserCreate */
         UserCreate: {
@@ -896,6 +1152,346 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_fleet_snapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetSnapshot"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_fleet_services: {
+        parameters: {
+            query?: {
+                kind?: "gateway" | "aggregate" | "projection" | "runner" | null;
+                site?: "primary" | "dr" | null;
+                /** @description Page size. */
+                limit?: number | null;
+                /** @description next_cursor of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetServicePage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_fleet_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FleetServiceCreate"];
+            };
+        };
+        responses: {
+            /** @description Already registered with exactly this definition: the existing entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetService"];
+                };
+            };
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetService"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_fleet_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetService"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_fleet_service: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FleetServiceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetService"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_fleet_service: {
+        parameters: {
+            query: {
+                /** @description Why the service is removed (audited). */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1523,6 +2119,44 @@ export interface operations {
             };
         };
     };
+    get_placement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementView"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_system_info: {
         parameters: {
             query?: never;
@@ -1552,6 +2186,122 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_tenants: {
+        parameters: {
+            query?: {
+                /** @description Substring of the tenant id or of a service it is placed on (case-insensitive). */
+                q?: string | null;
+                /** @description Page size. */
+                limit?: number | null;
+                /** @description next_cursor of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantPage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_tenant: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Tenant scope: required, and equal to the tenant id in the path. */
+                "x-tenant-id": string;
+            };
+            path: {
+                /** @description The tenant id. */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantDetail"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

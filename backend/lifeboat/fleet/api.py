@@ -1,0 +1,147 @@
+"""Fleet routes: the health snapshot and the service registry (admins change it, viewers read it)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from lifeboat.core.authz import PrincipalLike, perm
+from lifeboat.core.errors import Unauthenticated, problem_responses
+from lifeboat.fleet import service
+from lifeboat.fleet.models import (
+    FleetService,
+    FleetServiceCreate,
+    FleetServicePage,
+    FleetServiceSpec,
+    FleetServiceUpdate,
+    FleetSnapshot,
+    ServiceName,
+)
+from lifeboat.fleet.permissions import FLEET_MANAGE, FLEET_READ
+from lifeboat.fleet.protocol import ServiceKind, Site
+
+Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, description="Page size.")]
+CursorParam = Annotated[
+    str | None, QueryParameter(required=False, description="next_cursor of the previous page.")
+]
+Reason = Annotated[
+    str,
+    QueryParameter(min_length=3, max_length=1000, description="Why the service is removed (audited)."),
+]
+
+
+def _actor(request: Request[Any, Any, Any]) -> PrincipalLike:
+    user: Any = request.scope.get("user")
+    if user is None:  # the app-wide guard makes this unreachable on non-public routes
+        raise Unauthenticated("Log in, or send 'Authorization: Bearer <token>'.")
+    principal: PrincipalLike = user
+    return principal
+
+
+def _prober(request: Request[Any, Any, Any]) -> service.FleetProber:
+    prober: service.FleetProber = request.app.state.fleet_prober
+    return prober
+
+
+class FleetController(Controller):
+    path = "/api/v1/fleet"
+    tags = ["fleet"]
+
+    @get(
+        "/",
+        operation_id="get_fleet_snapshot",
+        summary="Probe every registered service now and return one normalised health snapshot",
+        description=(
+            "Every service is probed concurrently (/health, /ready, /metrics, /admin/state), each call "
+            "bounded by LIFEBOAT_FLEET_PROBE_TIMEOUT_S, so an unreachable service never delays the "
+            "answer beyond that timeout plus a little slack. history holds this API process's last "
+            "probes of each service (in memory, per replica)."
+        ),
+        opt=perm(FLEET_READ),
+        responses=problem_responses(401, 403),
+    )
+    async def get_snapshot(self, request: Request[Any, Any, Any]) -> FleetSnapshot:
+        return await _prober(request).snapshot()
+
+    @get(
+        "/services",
+        operation_id="list_fleet_services",
+        summary="List registered services by name",
+        opt=perm(FLEET_READ),
+        responses=problem_responses(400, 401, 403),
+    )
+    async def list_services(
+        self,
+        kind: Annotated[ServiceKind | None, QueryParameter(required=False)] = None,
+        site: Annotated[Site | None, QueryParameter(required=False)] = None,
+        limit: Limit = None,
+        cursor: CursorParam = None,
+    ) -> FleetServicePage:
+        return await service.list_services(kind=kind, site=site, limit=limit, cursor=cursor)
+
+    @get(
+        "/services/{name:str}",
+        operation_id="get_fleet_service",
+        summary="One registered service",
+        opt=perm(FLEET_READ),
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def get_service(self, name: FromPath[ServiceName]) -> FleetService:
+        return await service.get_service(name)
+
+    @post(
+        "/services",
+        operation_id="register_fleet_service",
+        summary="Register a service (idempotent on its name: the same definition again is a 200 no-op, "
+        "a different one is a 409)",
+        opt=perm(FLEET_MANAGE),
+        status_code=HTTP_201_CREATED,
+        responses={
+            HTTP_200_OK: ResponseSpec(
+                data_container=FleetService,
+                description="Already registered with exactly this definition: the existing entry",
+                generate_examples=False,
+            ),
+            **problem_responses(400, 401, 403, 409),
+        },
+    )
+    async def register_service(
+        self, request: Request[Any, Any, Any], data: JSONBody[FleetServiceCreate]
+    ) -> Response[FleetService]:
+        registered = await service.register_service(data.spec(), actor=_actor(request), reason=data.reason)
+        return Response(
+            registered.service, status_code=HTTP_201_CREATED if registered.created else HTTP_200_OK
+        )
+
+    @put(
+        "/services/{name:str}",
+        operation_id="update_fleet_service",
+        summary="Replace a registered service's definition",
+        opt=perm(FLEET_MANAGE),
+        status_code=HTTP_200_OK,
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def update_service(
+        self, request: Request[Any, Any, Any], name: FromPath[ServiceName], data: JSONBody[FleetServiceUpdate]
+    ) -> FleetService:
+        spec = FleetServiceSpec(
+            name=name, kind=data.kind, site=data.site, environment=data.environment, base_url=data.base_url
+        )
+        return await service.update_service(spec, actor=_actor(request), reason=data.reason)
+
+    @delete(
+        "/services/{name:str}",
+        operation_id="delete_fleet_service",
+        summary="Remove a service from the registry (reason as a query parameter)",
+        opt=perm(FLEET_MANAGE),
+        status_code=HTTP_204_NO_CONTENT,
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def delete_service(
+        self, request: Request[Any, Any, Any], name: FromPath[ServiceName], reason: Reason
+    ) -> None:
+        await service.delete_service(name, actor=_actor(request), reason=reason)

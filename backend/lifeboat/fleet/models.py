@@ -1,0 +1,158 @@
+"""Fleet API shapes: the service registry and the normalised health snapshot."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+from lifeboat.fleet.protocol import ServiceKind, Site
+
+#: Service names: lowercase, digits, dots and dashes (``agg-1.primary``), at most 63 characters.
+SERVICE_NAME_PATTERN = r"^[a-z0-9][a-z0-9.-]{0,62}$"
+
+ServiceName = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=SERVICE_NAME_PATTERN,
+        description="Unique service name: lowercase letters, digits, '.' and '-' (max 63).",
+    ),
+]
+EnvironmentName = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$",
+        description="The environment the service belongs to (e.g. prod, staging).",
+    ),
+]
+BaseUrl = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=8,
+        max_length=2048,
+        description="Where the service protocol is served: an http(s) URL without credentials, "
+        "query or fragment (e.g. http://10.0.0.5:9000).",
+    ),
+]
+ReasonText = Annotated[str, msgspec.Meta(min_length=3, max_length=1000, description="Why (audited).")]
+Health = Literal["ok", "failing", "unreachable"]
+HEALTH_VALUES: tuple[Health, ...] = ("ok", "failing", "unreachable")
+
+
+class FleetServiceSpec(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A service's definition in the registry (what ``register_services`` is given)."""
+
+    name: ServiceName
+    kind: ServiceKind
+    site: Site
+    environment: EnvironmentName
+    base_url: BaseUrl
+
+
+class FleetServiceCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Register a service. Registering the same definition again is a no-op (200); a different
+    definition under an existing name is a 409 (use PUT to change it)."""
+
+    name: ServiceName
+    kind: ServiceKind
+    site: Site
+    environment: EnvironmentName
+    base_url: BaseUrl
+    reason: ReasonText
+
+    def spec(self) -> FleetServiceSpec:
+        """The definition, without the reason."""
+        return FleetServiceSpec(
+            name=self.name,
+            kind=self.kind,
+            site=self.site,
+            environment=self.environment,
+            base_url=self.base_url,
+        )
+
+
+class FleetServiceUpdate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Replace a registered service's definition (the name is in the path)."""
+
+    kind: ServiceKind
+    site: Site
+    environment: EnvironmentName
+    base_url: BaseUrl
+    reason: ReasonText
+
+
+class FleetService(msgspec.Struct, frozen=True, kw_only=True):
+    """A registered service."""
+
+    name: str
+    kind: ServiceKind
+    site: Site
+    environment: str
+    base_url: str
+    created_at: datetime
+    updated_at: datetime
+    created_by: str
+
+
+class FleetServicePage(msgspec.Struct, frozen=True):
+    """A page of registered services, by name."""
+
+    items: list[FleetService]
+    next_cursor: str | None
+
+
+class ProbePoint(msgspec.Struct, frozen=True, kw_only=True):
+    """One past probe of a service (for sparklines)."""
+
+    at: datetime
+    ok: bool
+    latency_ms: float
+
+
+class ServiceHealth(msgspec.Struct, frozen=True, kw_only=True):
+    """One service in the snapshot: its registry entry plus what the last probe found.
+
+    ``health``: ``ok`` (every probe call answered as the protocol says), ``failing`` (the service
+    answered but not as it should: ``/health`` not ok, ``/admin/state`` or ``/metrics`` refused
+    or malformed), ``unreachable`` (``/health`` could not be reached or timed out).
+    ``ready`` is ``null`` when unknown (unreachable). Fields read from the service are ``null``
+    when the call that provides them failed.
+    """
+
+    name: str
+    kind: ServiceKind
+    site: Site
+    environment: str
+    base_url: str
+    health: Health
+    ready: bool | None
+    version: str | None
+    git_sha: str | None
+    config_revisions: dict[str, int] | None
+    tenant_count: int | None
+    inflight_total: int | None
+    probe_latency_ms: float
+    last_error: str | None
+    checked_at: datetime
+    history: list[ProbePoint]
+
+
+class FleetSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """Counts over the snapshot."""
+
+    total: int
+    by_site: dict[str, int]
+    by_kind: dict[str, int]
+    by_health: dict[str, int]
+
+
+class FleetSnapshot(msgspec.Struct, frozen=True, kw_only=True):
+    """Every registered service, probed concurrently, in one normalised shape (sorted by name)."""
+
+    taken_at: datetime
+    probe_timeout_s: float
+    # False when LIFEBOAT_FLEET_SECRET is unset: /admin/state is not called, state fields are null.
+    secret_configured: bool
+    summary: FleetSummary
+    services: list[ServiceHealth]

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.fleet_service_kind import FleetServiceKind
+from ..models.fleet_service_site import FleetServiceSite
+from typing import cast
+import datetime
+
+
+
+
+
+
+T = TypeVar("T", bound="FleetService")
+
+
+
+@_attrs_define
+class FleetService:
+    """ 
+        Attributes:
+            base_url (str):
+            created_at (datetime.datetime):
+            created_by (str):
+            environment (str):
+            kind (FleetServiceKind):
+            name (str):
+            site (FleetServiceSite):
+            updated_at (datetime.datetime):
+     """
+
+    base_url: str
+    created_at: datetime.datetime
+    created_by: str
+    environment: str
+    kind: FleetServiceKind
+    name: str
+    site: FleetServiceSite
+    updated_at: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        base_url = self.base_url
+
+        created_at = self.created_at.isoformat()
+
+        created_by = self.created_by
+
+        environment = self.environment
+
+        kind = self.kind.value
+
+        name = self.name
+
+        site = self.site.value
+
+        updated_at = self.updated_at.isoformat()
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "base_url": base_url,
+            "created_at": created_at,
+            "created_by": created_by,
+            "environment": environment,
+            "kind": kind,
+            "name": name,
+            "site": site,
+            "updated_at": updated_at,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        base_url = d.pop("base_url")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+
+
+
+        created_by = d.pop("created_by")
+
+        environment = d.pop("environment")
+
+        kind = FleetServiceKind(d.pop("kind"))
+
+
+
+
+        name = d.pop("name")
+
+        site = FleetServiceSite(d.pop("site"))
+
+
+
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+
+
+
+        fleet_service = cls(
+            base_url=base_url,
+            created_at=created_at,
+            created_by=created_by,
+            environment=environment,
+            kind=kind,
+            name=name,
+            site=site,
+            updated_at=updated_at,
+        )
+
+
+        fleet_service.additional_properties = d
+        return fleet_service
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

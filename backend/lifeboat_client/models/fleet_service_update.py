@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.fleet_service_update_kind import FleetServiceUpdateKind
+from ..models.fleet_service_update_site import FleetServiceUpdateSite
+
+
+
+
+
+
+T = TypeVar("T", bound="FleetServiceUpdate")
+
+
+
+@_attrs_define
+class FleetServiceUpdate:
+    """ 
+        Attributes:
+            base_url (str): Where the service protocol is served: an http(s) URL without credentials, query or fragment
+                (e.g. http://10.0.0.5:9000).
+            environment (str): The environment the service belongs to (e.g. prod, staging).
+            kind (FleetServiceUpdateKind):
+            reason (str): Why (audited).
+            site (FleetServiceUpdateSite):
+     """
+
+    base_url: str
+    environment: str
+    kind: FleetServiceUpdateKind
+    reason: str
+    site: FleetServiceUpdateSite
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        base_url = self.base_url
+
+        environment = self.environment
+
+        kind = self.kind.value
+
+        reason = self.reason
+
+        site = self.site.value
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "base_url": base_url,
+            "environment": environment,
+            "kind": kind,
+            "reason": reason,
+            "site": site,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        base_url = d.pop("base_url")
+
+        environment = d.pop("environment")
+
+        kind = FleetServiceUpdateKind(d.pop("kind"))
+
+
+
+
+        reason = d.pop("reason")
+
+        site = FleetServiceUpdateSite(d.pop("site"))
+
+
+
+
+        fleet_service_update = cls(
+            base_url=base_url,
+            environment=environment,
+            kind=kind,
+            reason=reason,
+            site=site,
+        )
+
+
+        fleet_service_update.additional_properties = d
+        return fleet_service_update
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class ServiceHealthHealth(StrEnum):
+    FAILING = "failing"
+    OK = "ok"
+    UNREACHABLE = "unreachable"
+
+    def __str__(self) -> str:
+        return str(self.value)

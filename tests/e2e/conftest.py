@@ -15,15 +15,24 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
+import subprocess
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
-from tests.live_server import LifeboatServer, LiveServerError, live_lifeboat
+from tests.live_server import (
+    LifeboatServer,
+    LiveServerError,
+    lifeboat_command,
+    live_lifeboat,
+    stop_process_group,
+)
 from tests.services import TestServices
 
 from .pages import LoginPage, Shell
@@ -201,3 +210,100 @@ def pytest_runtest_makereport(
                 path = screenshot(page, f"failed-{safe}{suffix}.png")
                 report.sections.append(("e2e", f"screenshot: {path} (url {page.url})"))
     return report
+
+
+# --- jobs: a worker next to the server, and the API as a script would use it -------------------
+
+
+@pytest.fixture(scope="package")
+def job_worker(lifeboat_server: LifeboatServer, services: TestServices) -> Iterator[subprocess.Popen[bytes]]:
+    """``lifeboat worker`` on the e2e server's database, so jobs started in the tests run.
+
+    Receipts go to a bucket of its own (the server's is private to ``live_lifeboat``); the API
+    writes a missing receipt itself on first read, so the UI still shows every receipt.
+    """
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LIFEBOAT_")}
+    env.update(
+        {
+            "LIFEBOAT_ENVIRONMENT": "e2e",
+            "LIFEBOAT_DATABASE_URL": lifeboat_server.database_url,
+            "LIFEBOAT_NATS_URL": services.nats_url,
+            "LIFEBOAT_S3_ENDPOINT_URL": services.s3_endpoint_url,
+            "LIFEBOAT_S3_REGION": services.s3_region,
+            "LIFEBOAT_S3_ACCESS_KEY_ID": services.s3_access_key_id,
+            "LIFEBOAT_S3_SECRET_ACCESS_KEY": services.s3_secret_access_key,
+            "LIFEBOAT_S3_BUCKET": f"lifeboat-e2e-worker-{secrets.token_hex(4)}",
+            "LIFEBOAT_LOG_FORMAT": "json",
+        }
+    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with (ARTIFACTS / "worker.log").open("wb") as log:
+        process = subprocess.Popen(
+            [*lifeboat_command(), "worker", "--concurrency", "2"],
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield process
+    finally:
+        stop_process_group(process)
+
+
+class JobsApi:
+    """The jobs API as an operator's script uses it: a session login, the CSRF header, JSON."""
+
+    def __init__(self, server: LifeboatServer) -> None:
+        self.client = httpx.Client(base_url=server.base_url, timeout=15.0)
+        response = self.client.post(
+            "/api/v1/auth/login", json={"username": server.admin_username, "password": server.admin_password}
+        )
+        response.raise_for_status()
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        headers = {"x-csrf-token": self.client.cookies.get("lifeboat_csrf") or ""}
+        headers.update(extra or {})
+        return headers
+
+    def create_probe(
+        self, reason: str, *, correlation_id: str | None = None, **params: Any
+    ) -> dict[str, Any]:
+        """POST /api/v1/jobs for a ``system.probe`` job; returns the created job detail."""
+        extra = {"Idempotency-Key": secrets.token_hex(16)}
+        if correlation_id:
+            extra["x-correlation-id"] = correlation_id
+        response = self.client.post(
+            "/api/v1/jobs",
+            json={"kind": "system.probe", "params": params, "reason": reason},
+            headers=self._headers(extra),
+        )
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+    def job(self, job_id: str) -> dict[str, Any]:
+        response = self.client.get(f"/api/v1/jobs/{job_id}")
+        response.raise_for_status()
+        found: dict[str, Any] = response.json()
+        return found
+
+    def cancel(self, job_id: str, reason: str) -> None:
+        response = self.client.post(
+            f"/api/v1/jobs/{job_id}/cancel", json={"reason": reason}, headers=self._headers()
+        )
+        assert response.status_code in (200, 409), response.text
+
+    def close(self) -> None:
+        self.client.close()
+
+
+@pytest.fixture(scope="package")
+def jobs_api(lifeboat_server: LifeboatServer) -> Iterator[JobsApi]:
+    api = JobsApi(lifeboat_server)
+    try:
+        yield api
+    finally:
+        api.close()

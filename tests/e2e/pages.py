@@ -27,7 +27,6 @@ NAV_SECTIONS = (
 UNBUILT_SECTIONS = (
     ("tenants", "/tenants", "Tenants & Placement"),
     ("fleet", "/fleet", "Fleet"),
-    ("jobs", "/jobs", "Jobs"),
     ("config", "/config", "Config"),
     ("drift", "/drift", "Drift"),
     ("dr", "/dr", "DR"),
@@ -274,3 +273,90 @@ class AuditPage(BasePage):
         result = self.testid("audit-verify-result")
         expect(result).to_be_visible()
         return result
+
+
+class JobsListPage(BasePage):
+    def open(self, query: str = "") -> JobsListPage:
+        self.page.goto("/jobs" + query)
+        self.wait_until_shown()
+        return self
+
+    def wait_until_shown(self) -> None:
+        expect(self.page.get_by_role("heading", name="Jobs", exact=True)).to_be_visible()
+        expect(self.testid("jobs-filter-apply")).to_be_visible()
+
+    @property
+    def table(self) -> Locator:
+        return self.testid("jobs-table")
+
+    @property
+    def rows(self) -> Locator:
+        return self.testid("job-row")
+
+    def row(self, job_id: str) -> Locator:
+        return self.page.locator(f'[data-testid="job-row"][data-job-id="{job_id}"]')
+
+    def filter_status(self, status: str) -> None:
+        self.testid("jobs-filter-status").select_option(status)
+        expect(self.page).to_have_url(re.compile(r"[?&]status=" + re.escape(status)))
+
+    def filter_kind(self, kind: str) -> None:
+        self.testid("jobs-filter-kind").fill(kind)
+        self.testid("jobs-filter-apply").click()
+        expect(self.page).to_have_url(re.compile(r"[?&]kind="))
+
+
+class JobPage(BasePage):
+    """One job: facts, the live step timeline, plan, receipt, cancel and approve."""
+
+    def open(self, job_id: str) -> JobPage:
+        self.page.goto(f"/jobs/{job_id}")
+        self.wait_until_shown()
+        return self
+
+    def wait_until_shown(self) -> None:
+        expect(self.detail).to_be_visible()
+        expect(self.testid("job-timeline")).to_be_visible()
+
+    @property
+    def detail(self) -> Locator:
+        """The page root; ``data-status`` is the job's status as the page shows it."""
+        return self.testid("job-detail")
+
+    def step(self, position: int) -> Locator:
+        return self.page.locator(f'[data-testid="job-step"][data-position="{position}"]')
+
+    def expect_step(self, position: int, status: str, timeout: float = 30_000) -> None:
+        expect(self.step(position)).to_have_attribute("data-status", status, timeout=timeout)
+
+    def expect_status(self, status: str, timeout: float = 30_000) -> None:
+        expect(self.detail).to_have_attribute("data-status", status, timeout=timeout)
+
+    @property
+    def stream(self) -> Locator:
+        return self.testid("job-stream")
+
+    @property
+    def cancel_button(self) -> Locator:
+        return self.testid("job-cancel")
+
+    @property
+    def approve_button(self) -> Locator:
+        return self.testid("job-approve")
+
+    @property
+    def receipt_summary(self) -> Locator:
+        return self.testid("job-receipt-summary")
+
+    def open_dialog(self, button: Locator) -> Locator:
+        """Click ``button``; returns the dialog's confirm button, disabled until a reason is given."""
+        button.click()
+        submit = self.testid("confirm-submit")
+        expect(submit).to_be_visible()
+        expect(submit).to_be_disabled()
+        return submit
+
+    def give_reason(self, reason: str) -> Locator:
+        submit = self.testid("confirm-submit")
+        self.testid("confirm-reason").fill(reason)
+        return submit

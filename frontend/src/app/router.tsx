@@ -12,6 +12,7 @@ import {
 import { createAppQueryClient } from "@/api/query";
 import { isUnauthenticated, meQueryOptions } from "@/features/auth/api";
 import { parseAuditSearch } from "@/features/audit/filters";
+import { parseJobsSearch } from "@/features/jobs/filters";
 import { NotBuiltPage } from "@/features/placeholders/NotBuiltPage";
 import type { PlannedSectionKey } from "@/features/placeholders/sections";
 
@@ -77,7 +78,18 @@ function plannedRoute<TPath extends string>(path: TPath, section: PlannedSection
 
 const tenantsRoute = plannedRoute("tenants", "tenants");
 const fleetRoute = plannedRoute("fleet", "fleet");
-const jobsRoute = plannedRoute("jobs", "jobs");
+const jobsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "jobs",
+  validateSearch: parseJobsSearch,
+  component: lazyRouteComponent(() => import("@/features/jobs/JobsPage"), "JobsPage"),
+});
+
+const jobDetailRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "jobs/$jobId",
+  component: lazyRouteComponent(() => import("@/features/jobs/JobDetailPage"), "JobDetailPage"),
+});
 const configRoute = plannedRoute("config", "config");
 const driftRoute = plannedRoute("drift", "drift");
 const drRoute = plannedRoute("dr", "dr");
@@ -124,6 +136,7 @@ const routeTree = rootRoute.addChildren([
     tenantsRoute,
     fleetRoute,
     jobsRoute,
+    jobDetailRoute,
     configRoute,
     driftRoute,
     drRoute,

@@ -4,6 +4,7 @@ import {
   Burger,
   Button,
   Group,
+  Loader,
   Menu,
   Text,
   TextInput,
@@ -14,11 +15,14 @@ import {
 } from "@mantine/core";
 import { IconDeviceDesktop, IconLifebuoy, IconLogout, IconMoon, IconSearch, IconSun, IconUser } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
-import { Link, useRouter } from "@tanstack/react-router";
+import { Link, useNavigate, useRouter } from "@tanstack/react-router";
+import { useState } from "react";
 
+import { client } from "@/api/client";
 import { $api } from "@/api/query";
 import { describeBindings } from "@/api/roles";
 import { meQueryOptions, useLogout } from "@/features/auth/api";
+import { resolveSearch, type SearchLookups, type SearchResult } from "@/features/jobs/search";
 
 function environmentColor(environment: string): string {
   const name = environment.toLowerCase();
@@ -45,21 +49,78 @@ function EnvironmentBadge() {
   );
 }
 
+const searchLookups: SearchLookups = {
+  async jobExists(jobId) {
+    const { data } = await client.GET("/api/v1/jobs/{job_id}", { params: { path: { job_id: jobId } } });
+    return data !== undefined;
+  },
+  async jobsByCorrelation(correlationId) {
+    const { data } = await client.GET("/api/v1/jobs", {
+      params: { query: { correlation_id: correlationId, limit: 20 } },
+    });
+    return data?.items.map((job) => job.id) ?? [];
+  },
+};
+
 function GlobalSearch() {
-  const hint = "Search by job/request/correlation id arrives with the job engine";
+  const navigate = useNavigate();
+  const [value, setValue] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+
+  const go = async () => {
+    setNote(null);
+    setBusy(true);
+    let result: SearchResult;
+    try {
+      result = await resolveSearch(value, searchLookups);
+    } catch {
+      // The API could not be asked (network); the audit page shows that failure with details.
+      result = { kind: "audit", correlationId: value.trim(), note: "The lookup failed; showing the audit log" };
+    } finally {
+      setBusy(false);
+    }
+    if (result.kind === "none") return;
+    setValue("");
+    if (result.kind === "job") {
+      await navigate({ to: "/jobs/$jobId", params: { jobId: result.jobId } });
+      return;
+    }
+    setNote(result.note);
+    await navigate({ to: "/audit", search: { correlation_id: result.correlationId } });
+  };
+
   return (
-    <Tooltip label={hint} withArrow events={{ hover: true, focus: true, touch: true }}>
-      {/* The wrapper takes focus so keyboard users get the explanation a disabled input cannot give. */}
-      <div tabIndex={0} aria-label={`Global search, not available yet. ${hint}`} data-testid="global-search-wrapper">
-        <TextInput
-          disabled
-          w={320}
-          placeholder="Search job, request or correlation id"
-          leftSection={<IconSearch size={16} />}
-          aria-label="Global search (not available yet)"
-          data-testid="global-search"
-        />
-      </div>
+    <Tooltip
+      label={note ?? "A job id, or a correlation or request id; Enter to go"}
+      withArrow
+      multiline
+      w={300}
+      opened={note ? true : undefined}
+    >
+      <TextInput
+        w={320}
+        placeholder="Search job, request or correlation id"
+        leftSection={<IconSearch size={16} />}
+        rightSection={busy ? <Loader size={14} /> : undefined}
+        aria-label="Global search: a job id, or a correlation or request id"
+        value={value}
+        readOnly={busy}
+        onChange={(event) => {
+          setNote(null);
+          setValue(event.currentTarget.value);
+        }}
+        onBlur={() => setNote(null)}
+        onKeyDown={(event) => {
+          if (event.key === "Enter") {
+            event.preventDefault();
+            if (!busy) void go();
+          }
+          if (event.key === "Escape") setNote(null);
+        }}
+        data-testid="global-search"
+        data-busy={busy || undefined}
+      />
     </Tooltip>
   );
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,10 @@ from lifeboat.jobs.api import JobController
 from lifeboat.jobs.definitions import KindRegistry
 from lifeboat.jobs.kinds import default_registry
 from lifeboat.jobs.metrics import render_job_gauges
+from lifeboat.ops.deps import OpsDeps
+from lifeboat.ops.jobs import ops_kinds
 from lifeboat.placement.api import PlacementController, TenantController
-from lifeboat.placement.service import build_placement_service
+from lifeboat.placement.service import PlacementService, build_placement_service
 from lifeboat.settings import Settings, default_spa_dir
 from lifeboat.store.objects import ObjectStore
 from lifeboat.system.api import SpaController, SystemController
@@ -146,6 +148,19 @@ async def audit_job_action(
     )
 
 
+def job_registry_for(
+    settings: Settings,
+    placement: PlacementService,
+    connect: Callable[[], Awaitable[None]] | None = None,
+) -> KindRegistry:
+    """Every kind this process runs: the engine's own plus the ops kinds (drain, migrate, reload).
+    ``connect`` connects the placement service's bus on first use (the worker's)."""
+    registry = default_registry()
+    for kind in ops_kinds(OpsDeps.from_settings(settings, placement, connect)):
+        registry.register(kind)
+    return registry
+
+
 async def start_resources(app: Litestar) -> None:
     """Open the database pool, connect NATS and make sure the bucket exists (on startup)."""
     await app.state.db.start(TABLES)
@@ -162,6 +177,7 @@ async def stop_resources(app: Litestar) -> None:
     """Close what ``start_resources`` opened (on shutdown)."""
     await app.state.placement.watcher.stop()
     await app.state.bus.stop()
+    await app.state.store.close()
     await app.state.db.stop()
 
 
@@ -208,7 +224,6 @@ def create_app(
     app.state.metrics = metrics
     app.state.metrics_scrapers = [render_job_gauges]  # gauges computed from the database per scrape
     app.state.spa_dir = resolved_spa
-    app.state.job_registry = job_registry or default_registry()
     app.state.job_audit = audit_job_action
     app.state.db = Database(settings.database_url, pool_size=settings.database_pool_size)
     app.state.bus = Bus(settings.nats_url)
@@ -222,6 +237,7 @@ def create_app(
         resync_s=settings.placement_resync_s,
         audit=audit_job_action,
     )
+    app.state.job_registry = job_registry or job_registry_for(settings, app.state.placement)
     app.state.store = ObjectStore(
         bucket=settings.s3_bucket,
         region=settings.s3_region,

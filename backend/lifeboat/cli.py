@@ -88,13 +88,14 @@ def serve(host: str | None, port: int | None) -> None:
 def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_host: str) -> None:
     """Run the job engine's worker: claim jobs, run their steps, run schedules, write receipts
     (SIGTERM stops it)."""
-    from lifeboat.app import audit_job_action
+    from lifeboat.app import audit_job_action, job_registry_for
+    from lifeboat.bus.connection import Bus
     from lifeboat.core.logging import configure_logging
     from lifeboat.db.engine import Database
     from lifeboat.db.piccolo_app import TABLES
-    from lifeboat.jobs.kinds import default_registry
     from lifeboat.jobs.metrics import JobMetrics
     from lifeboat.jobs.worker import Worker
+    from lifeboat.placement.service import build_placement_service
     from lifeboat.store.objects import ObjectStore
 
     settings = _settings()
@@ -112,6 +113,24 @@ def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_h
             loop.add_signal_handler(sig, stop.set)
         db = Database(settings.database_url, pool_size=max(4, concurrency * 2 + 2))
         await db.start(TABLES)
+        # the ops kinds read and write placement (KV): NATS is connected when one first needs it
+        # (Bus.start never raises; without NATS the placement gates and steps say so)
+        bus = Bus(settings.nats_url, name="lifeboat-worker")
+        bus_lock, bus_started = asyncio.Lock(), asyncio.Event()
+
+        async def connect_bus() -> None:
+            async with bus_lock:
+                if not bus_started.is_set():
+                    bus_started.set()
+                    await bus.start()
+
+        placement = build_placement_service(
+            bus if settings.nats_url else None,
+            bucket=settings.placement_bucket,
+            file=settings.placement_file,
+            resync_s=settings.placement_resync_s,
+            audit=audit_job_action,
+        )
         store = ObjectStore(
             bucket=settings.s3_bucket,
             region=settings.s3_region,
@@ -122,7 +141,7 @@ def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_h
         try:
             await Worker(
                 database_url=settings.database_url,
-                registry=default_registry(),
+                registry=job_registry_for(settings, placement, connect_bus),
                 store=store,
                 concurrency=concurrency,
                 lease_s=lease_s,
@@ -130,6 +149,8 @@ def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_h
                 audit=audit_job_action,
             ).run(stop)
         finally:
+            await store.close()
+            await bus.stop()
             await db.stop()
 
     asyncio.run(run_worker())

@@ -61,6 +61,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     placement_bucket: str = "lifeboat_placement"
     placement_file: str | None = None
     placement_resync_s: float = 5.0
+    ops_poll_s: float = 0.5
+    migrate_max_lag_s: float = 5.0
+    migrate_max_inflight: int = 1000
 
     @property
     def oidc_enabled(self) -> bool:
@@ -126,6 +129,12 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
     if settings.fleet_probe_timeout_s <= 0:
         raise SettingsError(
             f"LIFEBOAT_FLEET_PROBE_TIMEOUT_S must be positive, got {settings.fleet_probe_timeout_s}"
+        )
+    if settings.ops_poll_s <= 0:
+        raise SettingsError(f"LIFEBOAT_OPS_POLL_S must be positive, got {settings.ops_poll_s}")
+    if settings.migrate_max_lag_s < 0 or settings.migrate_max_inflight < 0:
+        raise SettingsError(
+            "LIFEBOAT_MIGRATE_MAX_LAG_S and LIFEBOAT_MIGRATE_MAX_INFLIGHT must not be negative"
         )
     if not 1 <= settings.port <= 65535:
         raise SettingsError(f"LIFEBOAT_PORT must be 1..65535, got {settings.port}")

@@ -307,6 +307,7 @@ async def test_worker_whose_lease_was_taken_cannot_record_completion_or_apply_ef
         await stale.renew_lease(stale_lease)
     assert await _effects(database_url, str(job_id)) == {}
     await fresh.run_job(fresh_claim)
+    await fresh.flush_receipts()
     detail = (await client.get(f"/api/v1/jobs/{job_id}", headers=admin_headers)).json()
     assert detail["job"]["status"] == "succeeded"
     assert [(a["lease_epoch"], a["status"]) for a in detail["steps"][0]["attempts"]] == [

@@ -169,6 +169,7 @@ class LifeboatEngine(Engine):
         self.profile = Profile() if profile else None
         self.db: Database | None = None
         self.producer: asyncpg.Connection | None = None
+        self.store: ObjectStore | None = None
         self.worker: Worker | None = None
         self._stop = asyncio.Event()
         self._pool_size = max(4, concurrency * 2 + 2)  # what `lifeboat worker` opens
@@ -198,6 +199,7 @@ class LifeboatEngine(Engine):
         self.db = Database(url, pool_size=self._pool_size)
         await self.db.start(TABLES)
         store = ObjectStore(**self.store_settings)
+        self.store = store
         await store.ensure_bucket()
         self.worker = Worker(
             database_url=url,
@@ -260,6 +262,8 @@ class LifeboatEngine(Engine):
     async def close(self) -> None:
         if self.producer is not None:
             await self.producer.close()
+        if self.store is not None:
+            await self.store.close()
         if self.db is not None:
             await self.db.stop()
 

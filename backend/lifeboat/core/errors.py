@@ -32,6 +32,15 @@ class FieldError(msgspec.Struct, frozen=True):
     message: str
 
 
+class GateProblem(msgspec.Struct, frozen=True, kw_only=True):
+    """A preflight safety gate that refused a request: its stable ``type`` URN
+    (``urn:lifeboat:error:gate:<name>``), its name and what it found."""
+
+    type: str
+    name: str
+    detail: str
+
+
 class Problem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """RFC 9457 problem details, plus the request id so a report can be traced."""
 
@@ -42,6 +51,7 @@ class Problem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     request_id: str
     errors: list[FieldError] = msgspec.field(default_factory=list)
     holder: str | None = None
+    gates: list[GateProblem] = msgspec.field(default_factory=list)
 
 
 class DomainError(Exception):
@@ -106,6 +116,16 @@ class PreconditionFailed(DomainError):
     code = "precondition-failed"
     title = "Precondition failed"
 
+    def __init__(self, detail: str, *, gates: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        # (name, detail) of each failing preflight gate, in plan order
+        self.gates = [GateProblem(type=gate_type(name), name=name, detail=text) for name, text in gates]
+
+
+def gate_type(name: str) -> str:
+    """The stable ``type`` URN of a failing preflight gate."""
+    return f"{_URN}gate:{name}"
+
 
 class Unprocessable(DomainError):
     status_code = 422
@@ -164,6 +184,7 @@ def problem_response(
     errors: Sequence[FieldError] = (),
     headers: Mapping[str, str] | None = None,
     holder: str | None = None,
+    gates: Sequence[GateProblem] = (),
 ) -> Response[Problem]:
     """Build the one problem+json response shape."""
     request_id, _ = request_ids_from_scope(request.scope)
@@ -175,6 +196,7 @@ def problem_response(
         request_id=request_id,
         errors=list(errors),
         holder=holder,
+        gates=list(gates),
     )
     return Response(
         content=body,
@@ -214,6 +236,7 @@ def problem_exception_handler(request: Request[Any, Any, Any], exc: Exception) -
             errors=exc.errors,
             headers=exc.headers,
             holder=exc.holder,
+            gates=exc.gates if isinstance(exc, PreconditionFailed) else (),
         )
     if isinstance(exc, ValidationException):
         errors = _validation_errors(exc)

@@ -15,6 +15,16 @@ import asyncpg
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table
 
+# What a dropped or terminated database connection raises (a broken socket, the server's
+# "terminating connection", asyncpg's "connection is closed"). The pool replaces a closed
+# connection on the next acquire, so long-running loops (worker, scheduler) outlive these.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (
+    OSError,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,  # e.g. the rollback after a connection died mid-statement
+)
+
 
 class QuietPostgresEngine(PostgresEngine):
     """Piccolo's engine without its construction-time version probe.

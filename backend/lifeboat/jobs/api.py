@@ -150,10 +150,10 @@ class JobController(Controller):
         summary="The deterministic plan of a job request (steps, what each touches, gates); creates nothing",
         opt=perm(JOBS_READ),
         status_code=HTTP_200_OK,
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 503),
     )
     async def plan_job(self, request: Request[Any, Any, Any], data: JSONBody[JobCreate]) -> JobPlan:
-        return service.plan_job(data, _registry(request))
+        return await service.plan_job(data, _registry(request))
 
     @get(
         "/",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -79,6 +79,8 @@ class StepContext:
     params: Any
     cancel_requested: asyncio.Event
     log: StepLog
+    # The facts stored in the job's plan by the kind's ``observe`` hook ({} without one).
+    observed: dict[str, Any] = field(default_factory=dict)
 
 
 class StepResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -111,12 +113,25 @@ class CompensationContext:
     params: Any
     done_steps: tuple[str, ...]
     log: StepLog
+    observed: dict[str, Any] = field(default_factory=dict)
+
+
+Observation = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class JobKind:
     """A registered kind. ``steps``, ``lock_scope``, ``gates`` and ``requires_approval`` are
-    functions of the params, so the plan is a pure, deterministic function of the request."""
+    functions of the params, so the plan is a pure, deterministic function of the request.
+
+    A kind whose plan depends on the world (service health, a placement map's revision) declares
+    ``observe``: an async function of the params called before every plan (plan, create, a
+    schedule's tick). Its result is stored in the plan (``JobPlan.observed``), handed to
+    ``observed_gates``/``observed_touches`` (which then replace ``gates`` and the steps' static
+    ``touches``) and to every step and the compensation (``ctx.observed``). Observations must be
+    deterministic for identical facts (quantised numbers, sorted lists) so that identical inputs
+    give byte-identical plans.
+    """
 
     name: str
     params_type: type[msgspec.Struct]
@@ -128,21 +143,36 @@ class JobKind:
     mutating: bool = True
     min_role: str = "operator"
     description: str = ""
+    observe: Callable[[Any], Awaitable[Observation]] | None = None
+    observed_gates: Callable[[Any, Observation], Sequence[GateResult]] | None = None
+    observed_touches: Callable[[Any, Observation], Mapping[str, Sequence[str]]] | None = None
 
 
-def plan_for(kind: JobKind, params: Any) -> JobPlan:
-    """The deterministic plan of ``kind`` for ``params``."""
+def canonical_observation(observed: Mapping[str, Any]) -> Observation:
+    """``observed`` as plain JSON values with every mapping's keys sorted (stable bytes)."""
+    normalised: Observation = msgspec.json.decode(msgspec.json.encode(observed, order="sorted"))
+    return normalised
+
+
+def plan_for(kind: JobKind, params: Any, observed: Observation | None = None) -> JobPlan:
+    """The deterministic plan of ``kind`` for ``params`` (and the facts ``observe`` returned)."""
+    touches: Mapping[str, Sequence[str]] = {}
+    if observed is not None and kind.observed_touches is not None:
+        touches = kind.observed_touches(params, observed)
     steps = [
         PlanStep(
             position=i,
             name=s.name,
-            touches=list(s.touches),
+            touches=list(touches.get(s.name, s.touches)),
             timeout_s=s.timeout_s,
             max_attempts=s.retry.max_attempts,
         )
         for i, s in enumerate(kind.steps(params), start=1)
     ]
-    gates = list(kind.gates(params))
+    if observed is not None and kind.observed_gates is not None:
+        gates = list(kind.observed_gates(params, observed))
+    else:
+        gates = list(kind.gates(params))
     return JobPlan(
         kind=kind.name,
         lock_scope=kind.lock_scope(params),
@@ -151,7 +181,14 @@ def plan_for(kind: JobKind, params: Any) -> JobPlan:
         steps=steps,
         gates=gates,
         ok=all(g.ok for g in gates),
+        observed=observed,
     )
+
+
+async def observe_and_plan(kind: JobKind, params: Any) -> JobPlan:
+    """Observe (when the kind declares ``observe``) and plan."""
+    observed = canonical_observation(await kind.observe(params)) if kind.observe is not None else None
+    return plan_for(kind, params, observed)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from lifeboat.core.tenancy import TENANT_ID_PATTERN
+
 JobStatus = Literal[
     "pending", "awaiting_approval", "running", "cancelling", "succeeded", "failed", "cancelled"
 ]
@@ -47,6 +49,55 @@ class ProbeParams(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     step_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 60.0
 
 
+#: Equal to ``lifeboat.core.tenancy.TENANT_ID_PATTERN`` (the fleet protocol's tenant ids).
+TenantId = Annotated[
+    str,
+    msgspec.Meta(pattern=TENANT_ID_PATTERN, description="A tenant id: lowercase letters, digits, dashes."),
+]
+#: Equal to ``lifeboat.fleet.models.SERVICE_NAME_PATTERN`` (jobs imports no domain; a test compares).
+SERVICE_NAME_PATTERN = r"^[a-z0-9][a-z0-9.-]{0,62}$"
+ServiceNameParam = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=SERVICE_NAME_PATTERN, description="A registered service name (e.g. aggregate-primary-2)."
+    ),
+]
+FleetKind = Literal["gateway", "aggregate", "projection", "runner"]
+PlacedKind = Literal["aggregate", "projection", "runner"]
+FleetSite = Literal["primary", "dr"]
+
+
+class TenantDrainParams(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Stop every service of ``kinds`` (at ``site``, or both sites) acquiring the tenant and wait
+    until its inflight work reaches 0 within ``timeout_s``. Cancel resumes acquiring."""
+
+    tenant: TenantId
+    kinds: Annotated[list[FleetKind], msgspec.Meta(min_length=1, max_length=4)] = msgspec.field(
+        default_factory=lambda: ["aggregate", "projection", "runner"]
+    )
+    site: FleetSite | None = None
+    timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 60.0
+
+
+class TenantMigrateParams(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Move the tenant's ``kind`` placement to ``target``: gates, drain, compare-and-set the map,
+    reload, verify every consumer reports the new revision, resume on the target."""
+
+    tenant: TenantId
+    kind: PlacedKind
+    target: ServiceNameParam
+    timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 120.0
+
+
+class FleetReloadParams(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Ask services (of ``kind`` / at ``site``, or all) to re-read the placement maps and wait until
+    each reports the maps' current revisions within ``timeout_s``."""
+
+    kind: FleetKind | None = None
+    site: FleetSite | None = None
+    timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 60.0
+
+
 class _JobRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="kind"):
     reason: ReasonText
     dry_run: bool = False
@@ -58,8 +109,26 @@ class ProbeJobCreate(_JobRequest, frozen=True, kw_only=True, tag="system.probe")
     params: ProbeParams = msgspec.field(default_factory=ProbeParams)
 
 
+class TenantDrainJobCreate(_JobRequest, frozen=True, kw_only=True, tag="tenant.drain"):
+    """Create a ``tenant.drain`` job (operator)."""
+
+    params: TenantDrainParams
+
+
+class TenantMigrateJobCreate(_JobRequest, frozen=True, kw_only=True, tag="tenant.migrate"):
+    """Create a ``tenant.migrate`` job (operator)."""
+
+    params: TenantMigrateParams
+
+
+class FleetReloadJobCreate(_JobRequest, frozen=True, kw_only=True, tag="fleet.reload"):
+    """Create a ``fleet.reload`` job (operator)."""
+
+    params: FleetReloadParams = msgspec.field(default_factory=FleetReloadParams)
+
+
 # Add each new kind's create struct here: ``ProbeJobCreate | TenantDrainJobCreate | …``.
-JobCreate = ProbeJobCreate
+JobCreate = ProbeJobCreate | TenantDrainJobCreate | TenantMigrateJobCreate | FleetReloadJobCreate
 
 
 # --- plans ---------------------------------------------------------------------------------
@@ -93,6 +162,9 @@ class JobPlan(msgspec.Struct, frozen=True, kw_only=True):
     steps: list[PlanStep]
     gates: list[GateResult]
     ok: bool
+    # Facts the kind observed before planning (quantised, sorted: identical facts give identical
+    # bytes); the steps act on them (e.g. the placement revision a migrate compares-and-sets on).
+    observed: dict[str, Any] | None = None
 
 
 # --- jobs ----------------------------------------------------------------------------------

@@ -23,8 +23,9 @@ import msgspec
 import structlog
 
 from lifeboat.core.ids import new_id
+from lifeboat.db.engine import DATABASE_ERRORS
 from lifeboat.jobs.cron import Cron
-from lifeboat.jobs.definitions import KindRegistry, Schedule, plan_for
+from lifeboat.jobs.definitions import KindRegistry, Schedule, observe_and_plan
 from lifeboat.jobs.metrics import JobMetrics
 from lifeboat.jobs.models import ACTIVE_STATUSES
 from lifeboat.jobs.service import AuditSink, ScopeTaken, insert_job, request_hash, transaction
@@ -100,12 +101,17 @@ class Scheduler:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Sync the declarations, then take due ticks until ``stop`` is set."""
-        await sync_schedules(self.registry)
+        synced = False
         while not stop.is_set():
+            # a dropped database connection must not end the loop (scheduled jobs would stop
+            # silently while the worker runs on): log it and try again next tick
             try:
+                if not synced:
+                    await sync_schedules(self.registry)
+                    synced = True
                 await self.run_due()
-            except (OSError, asyncpg.PostgresError) as exc:
-                log.warning("scheduler_tick_failed", error=str(exc))
+            except DATABASE_ERRORS as exc:
+                log.warning("scheduler_tick_failed", worker=self.owner, error=str(exc)[:200])
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self.tick_s):
                     await stop.wait()
@@ -200,7 +206,7 @@ class Scheduler:
             if previous is not None:
                 return "skipped", None, f"previous job {row['last_job_id']} is {previous}"
         params: Any = schedule.params
-        plan = plan_for(kind, params)
+        plan = await observe_and_plan(kind, params)
         if not plan.ok:
             failed = ", ".join(g.name for g in plan.gates if not g.ok)
             return "refused", None, f"preflight gates failed: {failed}"

@@ -34,7 +34,7 @@ from lifeboat.core.errors import (
 )
 from lifeboat.core.ids import new_id
 from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
-from lifeboat.jobs.definitions import JobKind, KindRegistry, plan_for
+from lifeboat.jobs.definitions import JobKind, KindRegistry, observe_and_plan
 from lifeboat.jobs.models import (
     ACTIVE_STATUSES,
     TERMINAL_STATUSES,
@@ -143,9 +143,36 @@ def request_hash(kind: str, params: msgspec.Struct, dry_run: bool) -> str:
     return hashlib.sha256(canonical).hexdigest()
 
 
-def plan_job(request: JobCreate, registry: KindRegistry) -> JobPlan:
-    """The deterministic plan of a create request; creates nothing."""
-    return plan_for(resolve_kind(registry, kind_name_of(request)), request.params)
+async def plan_job(request: JobCreate, registry: KindRegistry) -> JobPlan:
+    """The deterministic plan of a create request (after the kind's observation); creates nothing."""
+    return await observe_and_plan(resolve_kind(registry, kind_name_of(request)), request.params)
+
+
+def refuse_failed_gates(plan: JobPlan) -> None:
+    """412 naming every failing preflight gate (each with its own problem ``type``)."""
+    failed = [g for g in plan.gates if not g.ok]
+    if failed:
+        raise PreconditionFailed(
+            f"Preflight gates failed: {', '.join(g.name for g in failed)}. Run a dry run to see the plan.",
+            gates=[(g.name, g.detail) for g in failed],
+        )
+
+
+async def _replayed(actor: Actor, idempotency_key: str, digest: str) -> CreatedJob | None:
+    """The job an earlier request with this key created (422 when that request differed)."""
+    async with transaction() as conn:
+        existing = await conn.fetchrow(
+            "select request_hash, job_id from job_idempotency_key where principal_id = $1 and key = $2",
+            actor.id,
+            idempotency_key,
+        )
+        if existing is None:
+            return None
+        if existing["request_hash"] != digest:
+            raise Unprocessable(
+                "This Idempotency-Key was already used with a different request; use a new key."
+            )
+        return CreatedJob(detail=await load_job_detail(conn, existing["job_id"]), replayed=True)
 
 
 async def append_job_event(
@@ -360,10 +387,15 @@ async def create_job(
     kind_name = kind_name_of(request)
     kind = resolve_kind(registry, kind_name)
     digest = request_hash(kind_name, request.params, request.dry_run)
-    plan = plan_for(kind, request.params)
-    if not plan.ok and not request.dry_run:
-        failed = ", ".join(g.name for g in plan.gates if not g.ok)
-        raise PreconditionFailed(f"Preflight gates failed: {failed}. Run a dry run to see the plan.")
+    if kind.observe is not None:
+        # A replay returns the original job without observing again: the world has moved on
+        # (the migrate it started may have changed what its gates look at).
+        replay = await _replayed(actor, idempotency_key, digest)
+        if replay is not None:
+            return replay
+    plan = await observe_and_plan(kind, request.params)
+    if not request.dry_run:
+        refuse_failed_gates(plan)
     job_id = new_id()
     try:
         async with transaction() as conn:

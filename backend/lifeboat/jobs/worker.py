@@ -26,6 +26,7 @@ import msgspec
 import structlog
 
 from lifeboat.core.ids import new_id
+from lifeboat.db.engine import DATABASE_ERRORS
 from lifeboat.jobs.definitions import (
     CompensationContext,
     JobKind,
@@ -56,6 +57,25 @@ CLAIM_NEXT_JOB_SQL = load_sql("claim_next_job")
 RENEW_LEASE_SQL = load_sql("renew_lease")
 
 
+def _cancelling() -> bool:
+    """Whether the current task has been asked to stop.
+
+    A cancellation delivered while asyncpg cleans up a dead connection (the transaction's
+    rollback, the pool's release) can surface as a connection error instead of
+    ``CancelledError``; a loop that catches connection errors must check this, or it swallows
+    its own cancellation and runs on (a heartbeat renewing the lease of a job nobody runs).
+    """
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
+def _observed_of(plan: Any) -> dict[str, Any]:
+    """The ``observed`` facts stored in a job's plan (jsonb read as text or as a dict)."""
+    value = json.loads(plan) if isinstance(plan, str) else plan
+    observed = value.get("observed") if isinstance(value, dict) else None
+    return observed if isinstance(observed, dict) else {}
+
+
 class LeaseLost(Exception):
     """Another worker took this job's lease; this worker must stop touching it."""
 
@@ -74,6 +94,7 @@ class _RunState:
     cancel_requested: asyncio.Event = field(default_factory=asyncio.Event)
     lost: bool = False
     step_task: asyncio.Task[Any] | None = None
+    observed: dict[str, Any] = field(default_factory=dict)  # the plan's observation (steps see it)
 
 
 def default_worker_id() -> str:
@@ -123,6 +144,8 @@ class Worker:
         self.metrics = metrics or JobMetrics()
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._receipts: set[asyncio.Task[None]] = set()
+        self._receipt_slots = asyncio.Semaphore(4)
         self._rng = random.Random()
         self.scheduler_enabled = scheduler
         self.scheduler_tick_s = scheduler_tick_s
@@ -151,8 +174,19 @@ class Worker:
         try:
             while not stop.is_set():
                 self._wake.clear()
+                if listener is None or listener.is_closed():
+                    # a terminated LISTEN connection is not reconnected by asyncpg: without
+                    # this the worker would silently fall back to polling for good
+                    listener = await self._listen()
                 while len(self._tasks) < self.concurrency and not stop.is_set():
-                    claimed = await self.claim_next_job()
+                    try:
+                        claimed = await self.claim_next_job()
+                    except DATABASE_ERRORS as exc:
+                        # a dropped connection must not end the worker (and abandon its running
+                        # jobs): poll again. A claim whose commit was lost with the connection
+                        # holds a lease nobody renews; it expires and the job is claimed again.
+                        log.warning("claim_failed", worker=self.worker_id, error=str(exc)[:200])
+                        break
                     if claimed is None:
                         break
                     task = asyncio.create_task(self.run_job(claimed))
@@ -172,6 +206,7 @@ class Worker:
             for task in list(self._tasks):
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
+            await self.flush_receipts()
             if listener is not None:
                 with contextlib.suppress(Exception):
                     await listener.close()
@@ -185,12 +220,15 @@ class Worker:
 
     async def _listen(self) -> asyncpg.Connection | None:
         """A dedicated connection LISTENing for claimable jobs; None means poll only."""
+        conn: asyncpg.Connection | None = None
         try:
-            conn: asyncpg.Connection = await asyncpg.connect(self.database_url)
+            conn = await asyncpg.connect(self.database_url, timeout=10)
             await conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
             return conn
-        except (OSError, asyncpg.PostgresError) as exc:
+        except DATABASE_ERRORS as exc:  # (also when terminated between connect and LISTEN)
             log.warning("worker_listen_unavailable", error=str(exc), fallback_poll_s=self.poll_s)
+            if conn is not None:
+                conn.terminate()
             return None
 
     # --- claiming and leases -----------------------------------------------------------------
@@ -245,7 +283,9 @@ class Worker:
                 if state.step_task is not None:
                     state.step_task.cancel()
                 return
-            except (OSError, asyncpg.PostgresError) as exc:
+            except DATABASE_ERRORS as exc:  # try again next beat; the lease may still be ours
+                if _cancelling():
+                    raise asyncio.CancelledError from exc
                 log.warning("lease_renewal_failed", job_id=str(lease.job_id), error=str(exc))
 
     # --- running a job -----------------------------------------------------------------------
@@ -270,18 +310,45 @@ class Worker:
         except LeaseLost:
             bound.warning("job_abandoned_lease_lost")
             return
+        except DATABASE_ERRORS as exc:
+            # One of this worker's engine writes failed with its connection; whether it
+            # committed is unknown, so writing again could apply a fenced effect twice. Stop
+            # here and leave the job to its lease: it expires and a claim (the next epoch)
+            # resumes at the first step not recorded as succeeded.
+            bound.warning("job_abandoned_database_error", error=str(exc)[:200])
+            return
         finally:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await heartbeat
-        try:
-            await store_receipt(lease.job_id, self.store)
-        except Exception as exc:  # the API writes it on first read when this failed
-            bound.warning("receipt_not_stored", error=str(exc).splitlines()[0][:200])
+        # The receipt uploads in the background: the job's slot is free for the next claim now.
+        # A receipt lost with the process (or a failed upload) is written by the API on first read.
+        task = asyncio.create_task(self._store_receipt(lease.job_id, bound))
+        self._receipts.add(task)
+        task.add_done_callback(self._receipts.discard)
+
+    async def flush_receipts(self, timeout: float = 5.0) -> None:
+        """Finish pending receipt uploads, briefly; the API writes any left on first read."""
+        if not self._receipts:
+            return
+        await asyncio.wait(set(self._receipts), timeout=timeout)
+        for task in list(self._receipts):
+            task.cancel()
+        await asyncio.gather(*self._receipts, return_exceptions=True)
+
+    async def _store_receipt(self, job_id: uuid.UUID, bound: Any) -> None:
+        async with self._receipt_slots:
+            try:
+                await store_receipt(job_id, self.store)
+            except Exception as exc:  # the API writes it on first read when this failed
+                bound.warning("receipt_not_stored", error=str(exc).splitlines()[0][:200])
 
     async def _run_steps(self, lease: Lease, kind: JobKind, params: Any, state: _RunState) -> str:
         definitions = list(kind.steps(params))
         async with transaction() as conn:
+            state.observed = _observed_of(
+                await conn.fetchval("select plan from job where id = $1", lease.job_id)
+            )
             rows = await conn.fetch(
                 "select position, status, attempts from job_step where job_id = $1 order by position",
                 lease.job_id,
@@ -314,6 +381,7 @@ class Worker:
                 worker=self.worker_id,
                 params=params,
                 cancel_requested=state.cancel_requested,
+                observed=state.observed,
                 log=self._step_logger(lease, position),
             )
             started = time.perf_counter()
@@ -367,12 +435,30 @@ class Worker:
             raise StepTimeout(f"step {step.name} ran past its {step.timeout_s:g}s timeout") from exc
 
     def _step_logger(self, lease: Lease, position: int) -> Any:
-        async def step_log(line: str, **data: Any) -> None:
+        async def write(line: str, data: dict[str, Any]) -> None:
             async with transaction() as conn:
                 await _fence(conn, lease)
                 await append_job_event(
                     conn, lease.job_id, "step.log", {"position": position, "line": line, **data}
                 )
+
+        async def step_log(line: str, **data: Any) -> None:
+            # A log line is the engine's write, not the step's work: pooled connections that
+            # were terminated must not fail the step attempt (and spend its retry budget, or
+            # fail the job outright at max_attempts=1). Terminations come in bursts across the
+            # pool, so write again after short pauses (the pool replaces closed connections; at
+            # worst the line appears twice); failing throughout is a real outage.
+            for pause in (0.1, 0.5, None):
+                try:
+                    await write(line, data)
+                    return
+                except DATABASE_ERRORS as exc:
+                    if _cancelling():
+                        raise asyncio.CancelledError from exc
+                    if pause is None:
+                        raise
+                    log.warning("step_log_retried", job_id=str(lease.job_id), error=str(exc)[:200])
+                    await asyncio.sleep(pause)
 
         return step_log
 
@@ -572,6 +658,7 @@ class Worker:
             job_id=str(lease.job_id),
             params=params,
             done_steps=tuple(r["name"] for r in done),
+            observed=_observed_of(row["plan"]),
             log=self._step_logger(lease, 0),
         )
         try:

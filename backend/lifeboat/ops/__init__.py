@@ -1,1 +1,1 @@
-"""Tenant operations as job kinds: drain, migrate, fleet reload (not built yet)."""
+"""Tenant and fleet operations as job kinds: ``tenant.drain``, ``tenant.migrate``, ``fleet.reload``."""

@@ -25,8 +25,6 @@ NAV_SECTIONS = (
 
 # Sections that are in the navigation but not in the product yet: (key, path, page title).
 UNBUILT_SECTIONS = (
-    ("tenants", "/tenants", "Tenants & Placement"),
-    ("fleet", "/fleet", "Fleet"),
     ("config", "/config", "Config"),
     ("drift", "/drift", "Drift"),
     ("dr", "/dr", "DR"),
@@ -359,4 +357,86 @@ class JobPage(BasePage):
     def give_reason(self, reason: str) -> Locator:
         submit = self.testid("confirm-submit")
         self.testid("confirm-reason").fill(reason)
+        return submit
+
+
+class FleetPage(BasePage):
+    """The Fleet page: services grouped by site and kind, auto-refreshed."""
+
+    def open(self) -> FleetPage:
+        self.page.goto("/fleet")
+        self.wait_until_shown()
+        return self
+
+    def wait_until_shown(self) -> None:
+        expect(self.page.get_by_role("heading", name="Fleet", exact=True)).to_be_visible()
+
+    def site(self, site: str) -> Locator:
+        return self.page.locator(f'[data-testid="fleet-site"][data-site="{site}"]')
+
+    def service(self, name: str) -> Locator:
+        return self.page.locator(f'[data-testid="service-row"][data-service="{name}"]')
+
+    def expect_health(self, name: str, health: str, timeout: float = 30_000) -> None:
+        expect(self.service(name)).to_have_attribute("data-health", health, timeout=timeout)
+
+    def open_reload(self, site: str, kind: str | None = None) -> Locator:
+        """Open the reload dialog; returns its (disabled) confirm button."""
+        key = f"fleet-reload-{site}" + (f"-{kind}" if kind else "")
+        self.testid(key).click()
+        submit = self.testid("confirm-submit")
+        expect(submit).to_be_visible()
+        expect(submit).to_be_disabled()
+        return submit
+
+
+class TenantsPage(BasePage):
+    """Tenants & Placement: placement maps, search, the tenants table."""
+
+    def open(self, query: str = "") -> TenantsPage:
+        self.page.goto("/tenants" + query)
+        self.wait_until_shown()
+        return self
+
+    def wait_until_shown(self) -> None:
+        expect(self.page.get_by_role("heading", name="Tenants & Placement", exact=True)).to_be_visible()
+        expect(self.testid("tenants-search")).to_be_visible()
+
+    @property
+    def rows(self) -> Locator:
+        return self.testid("tenant-row")
+
+    def row(self, tenant: str) -> Locator:
+        return self.page.locator(f'[data-testid="tenant-row"][data-tenant="{tenant}"]')
+
+    def search(self, text: str) -> None:
+        self.testid("tenants-search").fill(text)
+        self.testid("tenants-search-apply").click()
+        expect(self.page).to_have_url(re.compile(r"[?&]q="))
+
+
+class TenantPage(BasePage):
+    """One tenant: placement per kind, live work per service, drain and migrate."""
+
+    def open(self, tenant: str) -> TenantPage:
+        self.page.goto(f"/tenants/{tenant}")
+        self.wait_until_shown()
+        return self
+
+    def wait_until_shown(self) -> None:
+        expect(self.testid("tenant-detail")).to_be_visible()
+        expect(self.testid("tenant-placement")).to_be_visible()
+
+    def placement(self, kind: str) -> Locator:
+        return self.page.locator(f'[data-testid="tenant-placement-row"][data-kind="{kind}"]')
+
+    def activity(self, service: str) -> Locator:
+        return self.page.locator(f'[data-testid="activity-row"][data-service="{service}"]')
+
+    def open_migrate(self, kind: str) -> Locator:
+        """Open the migrate dialog for ``kind``; returns its (disabled) confirm button."""
+        self.testid(f"tenant-migrate-{kind}").click()
+        submit = self.testid("confirm-submit")
+        expect(submit).to_be_visible()
+        expect(submit).to_be_disabled()
         return submit

@@ -74,7 +74,7 @@ def test_navigation_lists_every_section_and_unbuilt_ones_say_so(admin_page: Page
         expect(shell.empty_state).to_contain_text("Not built yet")
         # Honest: no tables, no fake rows.
         expect(page.locator("main table")).to_have_count(0)
-        if key == "fleet":
+        if key == "config":
             screenshot(page, "placeholder.png")
 
 

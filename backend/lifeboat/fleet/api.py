@@ -6,11 +6,12 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from lifeboat.core.authz import PrincipalLike, perm
 from lifeboat.core.errors import Unauthenticated, problem_responses
+from lifeboat.core.tenancy import TENANT_HEADER, TENANT_ID_PATTERN, tenant_scoped
 from lifeboat.fleet import service
 from lifeboat.fleet.models import (
     FleetService,
@@ -20,6 +21,7 @@ from lifeboat.fleet.models import (
     FleetServiceUpdate,
     FleetSnapshot,
     ServiceName,
+    TenantActivity,
 )
 from lifeboat.fleet.permissions import FLEET_MANAGE, FLEET_READ
 from lifeboat.fleet.protocol import ServiceKind, Site
@@ -66,6 +68,35 @@ class FleetController(Controller):
     )
     async def get_snapshot(self, request: Request[Any, Any, Any]) -> FleetSnapshot:
         return await _prober(request).snapshot()
+
+    @get(
+        "/tenants/{tenant_id:str}",
+        operation_id="get_fleet_tenant_activity",
+        summary="Every registered service's live view of one tenant: acquiring, inflight, lag "
+        "(tenant-scoped: x-tenant-id must equal the path)",
+        description=(
+            "Calls /admin/state on every registered service concurrently, each call bounded by "
+            "LIFEBOAT_FLEET_PROBE_TIMEOUT_S; a service that cannot be asked is listed with "
+            "reachable=false (timeout, refused) or an error. present is false for services that "
+            "do not report the tenant."
+        ),
+        opt={**perm(FLEET_READ), **tenant_scoped()},
+        responses=problem_responses(400, 401, 403),
+    )
+    async def get_tenant_activity(
+        self,
+        request: Request[Any, Any, Any],
+        tenant_id: Annotated[str, PathParameter(pattern=TENANT_ID_PATTERN, description="The tenant id.")],
+        x_tenant_id: Annotated[
+            str,
+            HeaderParameter(
+                name=TENANT_HEADER,
+                pattern=TENANT_ID_PATTERN,
+                description="Tenant scope: required, and equal to the tenant id in the path.",
+            ),
+        ],
+    ) -> TenantActivity:
+        return await _prober(request).tenant_activity(tenant_id)
 
     @get(
         "/services",

@@ -156,3 +156,34 @@ class FleetSnapshot(msgspec.Struct, frozen=True, kw_only=True):
     secret_configured: bool
     summary: FleetSummary
     services: list[ServiceHealth]
+
+
+class TenantServiceActivity(msgspec.Struct, frozen=True, kw_only=True):
+    """One service's live view of one tenant (from its ``/admin/state``).
+
+    ``present`` is true when the service reports the tenant (placed on it, or still finishing
+    work for it); ``acquiring``/``inflight``/``lag`` are null when it does not, or when the call
+    failed (``reachable`` false for a timeout or refused connection, ``error`` says what failed).
+    """
+
+    service: str
+    kind: ServiceKind
+    site: Site
+    reachable: bool
+    present: bool
+    acquiring: bool | None
+    inflight: int | None
+    lag: float | None
+    error: str | None
+
+
+class TenantActivity(msgspec.Struct, frozen=True, kw_only=True):
+    """``GET /api/v1/fleet/tenants/{tenant_id}``: every registered service's live view of a tenant."""
+
+    tenant_id: str
+    taken_at: datetime
+    probe_timeout_s: float
+    # False when LIFEBOAT_FLEET_SECRET is unset: /admin/state cannot be called.
+    secret_configured: bool
+    inflight_total: int  # over the services that answered
+    services: list[TenantServiceActivity]  # sorted by service name

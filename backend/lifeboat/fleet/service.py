@@ -35,6 +35,8 @@ from lifeboat.fleet.models import (
     Health,
     ProbePoint,
     ServiceHealth,
+    TenantActivity,
+    TenantServiceActivity,
 )
 from lifeboat.fleet.protocol import SERVICE_KINDS, SITES, ServiceKind, ServiceState, Site
 from lifeboat.fleet.tables import FleetService as FleetServiceTable
@@ -497,9 +499,100 @@ class FleetProber:
             history=list(history),
         )
 
+    async def tenant_activity(
+        self, tenant_id: str, load: Callable[[], Awaitable[list[FleetService]]] = all_services
+    ) -> TenantActivity:
+        """Every registered service's ``/admin/state`` view of ``tenant_id``, called concurrently
+        (each call bounded by the probe timeout, the whole by ``deadline_s``). Not recorded in
+        the probe history."""
+        services = await load()
+        taken_at = utcnow()
+        results: dict[str, TenantServiceActivity] = {}
+        if self._secret is not None and services:
+            semaphore = asyncio.Semaphore(self.concurrency)
+            limits = httpx.Limits(
+                max_connections=self.concurrency * 2, max_keepalive_connections=self.concurrency
+            )
+            async with httpx.AsyncClient(limits=limits, follow_redirects=False) as http:
+
+                async def guarded(service: FleetService) -> None:
+                    async with semaphore:
+                        results[service.name] = await self._tenant_state(service, tenant_id, http)
+
+                tasks = [asyncio.create_task(guarded(service)) for service in services]
+                _, pending = await asyncio.wait(tasks, timeout=self.deadline_s)
+                for task in pending:
+                    task.cancel()
+                if pending:
+                    await asyncio.wait(pending)
+        out: list[TenantServiceActivity] = []
+        for service in sorted(services, key=lambda s: s.name):
+            found = results.get(service.name)
+            if found is None:
+                error = (
+                    "state: refused: no fleet secret configured (LIFEBOAT_FLEET_SECRET)"
+                    if self._secret is None
+                    else f"state: timeout: not finished within the deadline ({self.deadline_s:g}s)"
+                )
+                found = _activity(service, reachable=False, error=error)
+            out.append(found)
+        return TenantActivity(
+            tenant_id=tenant_id,
+            taken_at=taken_at,
+            probe_timeout_s=self.timeout_s,
+            secret_configured=self._secret is not None,
+            inflight_total=sum(a.inflight or 0 for a in out),
+            services=out,
+        )
+
+    async def _tenant_state(
+        self, service: FleetService, tenant_id: str, http: httpx.AsyncClient
+    ) -> TenantServiceActivity:
+        client = ServiceClient(
+            service.name, service.base_url, secret=self._secret, timeout_s=self.timeout_s, http=http
+        )
+        try:
+            state = await client.state()
+        except ServiceCallError as exc:
+            return _activity(
+                service, reachable=exc.kind not in ("timeout", "refused"), error=_call_error_text(exc)
+            )
+        except Exception as exc:  # never let one service fail the whole answer
+            log.warning("fleet_tenant_state_error", service=service.name, error=type(exc).__name__)
+            return _activity(service, reachable=False, error=_call_error_text(exc))
+        tenant = state.tenants.get(tenant_id)
+        if tenant is None:
+            return _activity(service, reachable=True, error=None)
+        return TenantServiceActivity(
+            service=service.name,
+            kind=service.kind,
+            site=service.site,
+            reachable=True,
+            present=True,
+            acquiring=tenant.acquiring,
+            inflight=tenant.inflight,
+            lag=tenant.lag,
+            error=None,
+        )
+
     def _prune(self, names: set[str]) -> None:
         for gone in set(self._history) - names:
             del self._history[gone]
+
+
+def _activity(service: FleetService, *, reachable: bool, error: str | None) -> TenantServiceActivity:
+    """A service's entry when it does not report the tenant (or could not be asked)."""
+    return TenantServiceActivity(
+        service=service.name,
+        kind=service.kind,
+        site=service.site,
+        reachable=reachable,
+        present=False,
+        acquiring=None,
+        inflight=None,
+        lag=None,
+        error=error,
+    )
 
 
 def summarise(services: Sequence[ServiceHealth]) -> FleetSummary:

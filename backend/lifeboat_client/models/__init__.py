@@ -16,6 +16,14 @@ from .dependency_check_name import DependencyCheckName
 from .engine_change import EngineChange
 from .engine_state import EngineState
 from .field_error import FieldError
+from .fleet_reload_job_create import FleetReloadJobCreate
+from .fleet_reload_params import FleetReloadParams
+from .fleet_reload_params_kind_type_1 import FleetReloadParamsKindType1
+from .fleet_reload_params_kind_type_2_type_1 import FleetReloadParamsKindType2Type1
+from .fleet_reload_params_kind_type_3_type_1 import FleetReloadParamsKindType3Type1
+from .fleet_reload_params_site_type_1 import FleetReloadParamsSiteType1
+from .fleet_reload_params_site_type_2_type_1 import FleetReloadParamsSiteType2Type1
+from .fleet_reload_params_site_type_3_type_1 import FleetReloadParamsSiteType3Type1
 from .fleet_service import FleetService
 from .fleet_service_create import FleetServiceCreate
 from .fleet_service_create_kind import FleetServiceCreateKind
@@ -31,12 +39,14 @@ from .fleet_summary import FleetSummary
 from .fleet_summary_by_health import FleetSummaryByHealth
 from .fleet_summary_by_kind import FleetSummaryByKind
 from .fleet_summary_by_site import FleetSummaryBySite
+from .gate_problem import GateProblem
 from .gate_result import GateResult
 from .job import Job
 from .job_detail import JobDetail
 from .job_page import JobPage
 from .job_params import JobParams
 from .job_plan import JobPlan
+from .job_plan_observed_type_0 import JobPlanObservedType0
 from .job_reason_body import JobReasonBody
 from .job_status import JobStatus
 from .job_step import JobStep
@@ -75,13 +85,26 @@ from .service_health_kind import ServiceHealthKind
 from .service_health_site import ServiceHealthSite
 from .step_attempt import StepAttempt
 from .system_info import SystemInfo
+from .tenant_activity import TenantActivity
 from .tenant_detail import TenantDetail
 from .tenant_detail_source import TenantDetailSource
+from .tenant_drain_job_create import TenantDrainJobCreate
+from .tenant_drain_params import TenantDrainParams
+from .tenant_drain_params_kinds_item import TenantDrainParamsKindsItem
+from .tenant_drain_params_site_type_1 import TenantDrainParamsSiteType1
+from .tenant_drain_params_site_type_2_type_1 import TenantDrainParamsSiteType2Type1
+from .tenant_drain_params_site_type_3_type_1 import TenantDrainParamsSiteType3Type1
 from .tenant_kind_placement import TenantKindPlacement
 from .tenant_kind_placement_kind import TenantKindPlacementKind
+from .tenant_migrate_job_create import TenantMigrateJobCreate
+from .tenant_migrate_params import TenantMigrateParams
+from .tenant_migrate_params_kind import TenantMigrateParamsKind
 from .tenant_page import TenantPage
 from .tenant_page_source import TenantPageSource
 from .tenant_placement import TenantPlacement
+from .tenant_service_activity import TenantServiceActivity
+from .tenant_service_activity_kind import TenantServiceActivityKind
+from .tenant_service_activity_site import TenantServiceActivitySite
 from .user_create import UserCreate
 from .user_create_role import UserCreateRole
 from .user_info import UserInfo
@@ -104,6 +127,14 @@ __all__ = (
     "EngineChange",
     "EngineState",
     "FieldError",
+    "FleetReloadJobCreate",
+    "FleetReloadParams",
+    "FleetReloadParamsKindType1",
+    "FleetReloadParamsKindType2Type1",
+    "FleetReloadParamsKindType3Type1",
+    "FleetReloadParamsSiteType1",
+    "FleetReloadParamsSiteType2Type1",
+    "FleetReloadParamsSiteType3Type1",
     "FleetService",
     "FleetServiceCreate",
     "FleetServiceCreateKind",
@@ -119,12 +150,14 @@ __all__ = (
     "FleetSummaryByHealth",
     "FleetSummaryByKind",
     "FleetSummaryBySite",
+    "GateProblem",
     "GateResult",
     "Job",
     "JobDetail",
     "JobPage",
     "JobParams",
     "JobPlan",
+    "JobPlanObservedType0",
     "JobReasonBody",
     "JobStatus",
     "JobStep",
@@ -163,13 +196,26 @@ __all__ = (
     "ServiceHealthSite",
     "StepAttempt",
     "SystemInfo",
+    "TenantActivity",
     "TenantDetail",
     "TenantDetailSource",
+    "TenantDrainJobCreate",
+    "TenantDrainParams",
+    "TenantDrainParamsKindsItem",
+    "TenantDrainParamsSiteType1",
+    "TenantDrainParamsSiteType2Type1",
+    "TenantDrainParamsSiteType3Type1",
     "TenantKindPlacement",
     "TenantKindPlacementKind",
+    "TenantMigrateJobCreate",
+    "TenantMigrateParams",
+    "TenantMigrateParamsKind",
     "TenantPage",
     "TenantPageSource",
     "TenantPlacement",
+    "TenantServiceActivity",
+    "TenantServiceActivityKind",
+    "TenantServiceActivitySite",
     "UserCreate",
     "UserCreateRole",
     "UserInfo",

@@ -8,10 +8,12 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
   from ..models.gate_result import GateResult
+  from ..models.job_plan_observed_type_0 import JobPlanObservedType0
   from ..models.plan_step import PlanStep
 
 
@@ -33,6 +35,7 @@ class JobPlan:
             ok (bool):
             requires_approval (bool):
             steps (list[PlanStep]):
+            observed (JobPlanObservedType0 | None | Unset):
      """
 
     gates: list[GateResult]
@@ -42,6 +45,7 @@ class JobPlan:
     ok: bool
     requires_approval: bool
     steps: list[PlanStep]
+    observed: JobPlanObservedType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -50,6 +54,7 @@ class JobPlan:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.gate_result import GateResult # noqa: PLC0415
+        from ..models.job_plan_observed_type_0 import JobPlanObservedType0 # noqa: PLC0415
         from ..models.plan_step import PlanStep # noqa: PLC0415
         gates = []
         for gates_item_data in self.gates:
@@ -76,6 +81,14 @@ class JobPlan:
 
 
 
+        observed: dict[str, Any] | None | Unset
+        if isinstance(self.observed, Unset):
+            observed = UNSET
+        elif isinstance(self.observed, JobPlanObservedType0):
+            observed = self.observed.to_dict()
+        else:
+            observed = self.observed
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -88,6 +101,8 @@ class JobPlan:
             "requires_approval": requires_approval,
             "steps": steps,
         })
+        if observed is not UNSET:
+            field_dict["observed"] = observed
 
         return field_dict
 
@@ -96,6 +111,7 @@ class JobPlan:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.gate_result import GateResult # noqa: PLC0415
+        from ..models.job_plan_observed_type_0 import JobPlanObservedType0 # noqa: PLC0415
         from ..models.plan_step import PlanStep # noqa: PLC0415
         d = dict(src_dict)
         gates = []
@@ -134,6 +150,26 @@ class JobPlan:
             steps.append(steps_item)
 
 
+        def _parse_observed(data: object) -> JobPlanObservedType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                observed_type_0 = JobPlanObservedType0.from_dict(data)
+
+
+
+                return observed_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(JobPlanObservedType0 | None | Unset, data)
+
+        observed = _parse_observed(d.pop("observed", UNSET))
+
+
         job_plan = cls(
             gates=gates,
             kind=kind,
@@ -142,6 +178,7 @@ class JobPlan:
             ok=ok,
             requires_approval=requires_approval,
             steps=steps,
+            observed=observed,
         )
 
 

@@ -13,6 +13,7 @@ from typing import cast
 
 if TYPE_CHECKING:
   from ..models.field_error import FieldError
+  from ..models.gate_problem import GateProblem
 
 
 
@@ -32,6 +33,7 @@ class Problem:
             title (str):
             type_ (str):
             errors (list[FieldError] | Unset):
+            gates (list[GateProblem] | Unset):
             holder (None | str | Unset):
      """
 
@@ -41,6 +43,7 @@ class Problem:
     title: str
     type_: str
     errors: list[FieldError] | Unset = UNSET
+    gates: list[GateProblem] | Unset = UNSET
     holder: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -50,6 +53,7 @@ class Problem:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.field_error import FieldError # noqa: PLC0415
+        from ..models.gate_problem import GateProblem # noqa: PLC0415
         detail = self.detail
 
         request_id = self.request_id
@@ -66,6 +70,15 @@ class Problem:
             for errors_item_data in self.errors:
                 errors_item = errors_item_data.to_dict()
                 errors.append(errors_item)
+
+
+
+        gates: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.gates, Unset):
+            gates = []
+            for gates_item_data in self.gates:
+                gates_item = gates_item_data.to_dict()
+                gates.append(gates_item)
 
 
 
@@ -87,6 +100,8 @@ class Problem:
         })
         if errors is not UNSET:
             field_dict["errors"] = errors
+        if gates is not UNSET:
+            field_dict["gates"] = gates
         if holder is not UNSET:
             field_dict["holder"] = holder
 
@@ -97,6 +112,7 @@ class Problem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.field_error import FieldError # noqa: PLC0415
+        from ..models.gate_problem import GateProblem # noqa: PLC0415
         d = dict(src_dict)
         detail = d.pop("detail")
 
@@ -120,6 +136,18 @@ class Problem:
                 errors.append(errors_item)
 
 
+        _gates = d.pop("gates", UNSET)
+        gates: list[GateProblem] | Unset = UNSET
+        if _gates is not UNSET:
+            gates = []
+            for gates_item_data in _gates:
+                gates_item = GateProblem.from_dict(gates_item_data)
+
+
+
+                gates.append(gates_item)
+
+
         def _parse_holder(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -137,6 +165,7 @@ class Problem:
             title=title,
             type_=type_,
             errors=errors,
+            gates=gates,
             holder=holder,
         )
 

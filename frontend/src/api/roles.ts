@@ -15,3 +15,9 @@ export const ROLES: Role[] = ["viewer", "operator", "admin", "restore-consumer",
 export function describeBindings(principal: Principal): string[] {
   return principal.bindings.map((binding) => `${binding.role} @ ${binding.environment}`);
 }
+
+/** True when the principal may start operations (operator or admin in some environment); the API still decides. */
+export function canOperate(principal: Principal | undefined): boolean {
+  if (!principal) return false;
+  return principal.is_admin || principal.bindings.some((binding) => binding.role === "admin" || binding.role === "operator");
+}

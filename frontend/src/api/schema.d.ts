@@ -146,6 +146,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fleet/tenants/{tenant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every registered service's live view of one tenant: acquiring, inflight, lag (tenant-scoped: x-tenant-id must equal the path)
+         * @description Calls /admin/state on every registered service concurrently, each call bounded by LIFEBOAT_FLEET_PROBE_TIMEOUT_S; a service that cannot be asked is listed with reachable=false (timeout, refused) or an error. present is false for services that do not report the tenant.
+         */
+        get: operations["get_fleet_tenant_activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs": {
         parameters: {
             query?: never;
@@ -562,6 +582,25 @@ export interface components {
             field: string;
             message: string;
         };
+        /** FleetReloadJobCreate */
+        FleetReloadJobCreate: {
+            /** @default false */
+            dry_run: boolean;
+            /** @constant */
+            kind: "fleet.reload";
+            params?: components["schemas"]["FleetReloadParams"];
+            /** @description Why (audited). */
+            reason: string;
+        };
+        /** FleetReloadParams */
+        FleetReloadParams: {
+            /** @enum {null|string} */
+            kind?: "gateway" | "aggregate" | "projection" | "runner" | null;
+            /** @enum {null|string} */
+            site?: "primary" | "dr" | null;
+            /** @default 60 */
+            timeout_s: number;
+        };
         /** FleetService */
         FleetService: {
             base_url: string;
@@ -632,6 +671,12 @@ export interface components {
             };
             total: number;
         };
+        /** GateProblem */
+        GateProblem: {
+            detail: string;
+            name: string;
+            type: string;
+        };
         /** GateResult */
         GateResult: {
             detail: string;
@@ -688,6 +733,9 @@ export interface components {
             kind: string;
             lock_scope: string | null;
             mutating: boolean;
+            observed?: {
+                [key: string]: unknown;
+            } | null;
             ok: boolean;
             requires_approval: boolean;
             steps: components["schemas"]["PlanStep"][];
@@ -806,6 +854,7 @@ export interface components {
         Problem: {
             detail: string;
             errors?: components["schemas"]["FieldError"][];
+            gates?: components["schemas"]["GateProblem"][];
             holder?: string | null;
             request_id: string;
             status: number;
@@ -877,12 +926,42 @@ export interface components {
             git_sha: string;
             version: string;
         };
+        /** TenantActivity */
+        TenantActivity: {
+            inflight_total: number;
+            probe_timeout_s: number;
+            secret_configured: boolean;
+            services: components["schemas"]["TenantServiceActivity"][];
+            /** Format: date-time */
+            taken_at: string;
+            tenant_id: string;
+        };
         /** TenantDetail */
         TenantDetail: {
             placements: components["schemas"]["TenantKindPlacement"][];
             /** @enum {string} */
             source: "kv" | "file" | "none";
             tenant_id: string;
+        };
+        /** TenantDrainJobCreate */
+        TenantDrainJobCreate: {
+            /** @default false */
+            dry_run: boolean;
+            /** @constant */
+            kind: "tenant.drain";
+            params: components["schemas"]["TenantDrainParams"];
+            /** @description Why (audited). */
+            reason: string;
+        };
+        /** TenantDrainParams */
+        TenantDrainParams: {
+            kinds?: ("gateway" | "aggregate" | "projection" | "runner")[];
+            /** @enum {null|string} */
+            site?: "primary" | "dr" | null;
+            /** @description A tenant id: lowercase letters, digits, dashes. */
+            tenant: string;
+            /** @default 60 */
+            timeout_s: number;
         };
         /** TenantKindPlacement */
         TenantKindPlacement: {
@@ -891,6 +970,27 @@ export interface components {
             kind: "aggregate" | "projection" | "runner";
             revision: number;
             service: string | null;
+        };
+        /** TenantMigrateJobCreate */
+        TenantMigrateJobCreate: {
+            /** @default false */
+            dry_run: boolean;
+            /** @constant */
+            kind: "tenant.migrate";
+            params: components["schemas"]["TenantMigrateParams"];
+            /** @description Why (audited). */
+            reason: string;
+        };
+        /** TenantMigrateParams */
+        TenantMigrateParams: {
+            /** @enum {string} */
+            kind: "aggregate" | "projection" | "runner";
+            /** @description A registered service name (e.g. aggregate-primary-2). */
+            target: string;
+            /** @description A tenant id: lowercase letters, digits, dashes. */
+            tenant: string;
+            /** @default 120 */
+            timeout_s: number;
         };
         /** TenantPage */
         TenantPage: {
@@ -905,6 +1005,20 @@ export interface components {
             projection: string | null;
             runner: string | null;
             tenant_id: string;
+        };
+        /** TenantServiceActivity */
+        TenantServiceActivity: {
+            acquiring: boolean | null;
+            error: string | null;
+            inflight: number | null;
+            /** @enum {string} */
+            kind: "gateway" | "aggregate" | "projection" | "runner";
+            lag: number | null;
+            present: boolean;
+            reachable: boolean;
+            service: string;
+            /** @enum {string} */
+            site: "primary" | "dr";
         };
         /** UserCreate */
         UserCreate: {
@@ -1501,6 +1615,59 @@ export interface operations {
             };
         };
     };
+    get_fleet_tenant_activity: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Tenant scope: required, and equal to the tenant id in the path. */
+                "x-tenant-id": string;
+            };
+            path: {
+                /** @description The tenant id. */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantActivity"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_jobs: {
         parameters: {
             query?: {
@@ -1573,7 +1740,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ProbeJobCreate"];
+                "application/json": components["schemas"]["ProbeJobCreate"] | components["schemas"]["TenantDrainJobCreate"] | components["schemas"]["TenantMigrateJobCreate"] | components["schemas"]["FleetReloadJobCreate"];
             };
         };
         responses: {
@@ -1749,7 +1916,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ProbeJobCreate"];
+                "application/json": components["schemas"]["ProbeJobCreate"] | components["schemas"]["TenantDrainJobCreate"] | components["schemas"]["TenantMigrateJobCreate"] | components["schemas"]["FleetReloadJobCreate"];
             };
         };
         responses: {
@@ -1782,6 +1949,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,6 +13,7 @@ import { createAppQueryClient } from "@/api/query";
 import { isUnauthenticated, meQueryOptions } from "@/features/auth/api";
 import { parseAuditSearch } from "@/features/audit/filters";
 import { parseJobsSearch } from "@/features/jobs/filters";
+import { parseTenantsSearch } from "@/features/tenants/search";
 import { NotBuiltPage } from "@/features/placeholders/NotBuiltPage";
 import type { PlannedSectionKey } from "@/features/placeholders/sections";
 
@@ -76,8 +77,24 @@ function plannedRoute<TPath extends string>(path: TPath, section: PlannedSection
   });
 }
 
-const tenantsRoute = plannedRoute("tenants", "tenants");
-const fleetRoute = plannedRoute("fleet", "fleet");
+const tenantsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "tenants",
+  validateSearch: parseTenantsSearch,
+  component: lazyRouteComponent(() => import("@/features/tenants/TenantsPage"), "TenantsPage"),
+});
+
+const tenantDetailRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "tenants/$tenantId",
+  component: lazyRouteComponent(() => import("@/features/tenants/TenantDetailPage"), "TenantDetailPage"),
+});
+
+const fleetRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "fleet",
+  component: lazyRouteComponent(() => import("@/features/fleet/FleetPage"), "FleetPage"),
+});
 const jobsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "jobs",
@@ -134,6 +151,7 @@ const routeTree = rootRoute.addChildren([
   authedRoute.addChildren([
     overviewRoute,
     tenantsRoute,
+    tenantDetailRoute,
     fleetRoute,
     jobsRoute,
     jobDetailRoute,

@@ -8,16 +8,19 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.fleet_reload_job_create import FleetReloadJobCreate
 from ...models.job_detail import JobDetail
 from ...models.probe_job_create import ProbeJobCreate
 from ...models.problem import Problem
+from ...models.tenant_drain_job_create import TenantDrainJobCreate
+from ...models.tenant_migrate_job_create import TenantMigrateJobCreate
 from typing import cast
 
 
 
 def _get_kwargs(
     *,
-    body: ProbeJobCreate,
+    body: FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate | TenantMigrateJobCreate,
     idempotency_key: str,
 
 ) -> dict[str, Any]:
@@ -35,7 +38,16 @@ def _get_kwargs(
         "url": "/api/v1/jobs",
     }
 
-    _kwargs["json"] = body.to_dict()
+    
+    if isinstance(body, ProbeJobCreate):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, TenantDrainJobCreate):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, TenantMigrateJobCreate):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
+
 
     headers["Content-Type"] = "application/json"
 
@@ -119,7 +131,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: ProbeJobCreate,
+    body: FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate | TenantMigrateJobCreate,
     idempotency_key: str,
 
 ) -> Response[JobDetail | Problem]:
@@ -127,7 +139,8 @@ def sync_detailed(
 
     Args:
         idempotency_key (str): Required. Same key + same request returns the original job.
-        body (ProbeJobCreate):
+        body (FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate |
+            TenantMigrateJobCreate):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,7 +166,7 @@ idempotency_key=idempotency_key,
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: ProbeJobCreate,
+    body: FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate | TenantMigrateJobCreate,
     idempotency_key: str,
 
 ) -> JobDetail | Problem | None:
@@ -161,7 +174,8 @@ def sync(
 
     Args:
         idempotency_key (str): Required. Same key + same request returns the original job.
-        body (ProbeJobCreate):
+        body (FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate |
+            TenantMigrateJobCreate):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,7 +196,7 @@ idempotency_key=idempotency_key,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: ProbeJobCreate,
+    body: FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate | TenantMigrateJobCreate,
     idempotency_key: str,
 
 ) -> Response[JobDetail | Problem]:
@@ -190,7 +204,8 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str): Required. Same key + same request returns the original job.
-        body (ProbeJobCreate):
+        body (FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate |
+            TenantMigrateJobCreate):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -216,7 +231,7 @@ idempotency_key=idempotency_key,
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: ProbeJobCreate,
+    body: FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate | TenantMigrateJobCreate,
     idempotency_key: str,
 
 ) -> JobDetail | Problem | None:
@@ -224,7 +239,8 @@ async def asyncio(
 
     Args:
         idempotency_key (str): Required. Same key + same request returns the original job.
-        body (ProbeJobCreate):
+        body (FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate |
+            TenantMigrateJobCreate):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -8,16 +8,19 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.fleet_reload_job_create import FleetReloadJobCreate
 from ...models.job_plan import JobPlan
 from ...models.probe_job_create import ProbeJobCreate
 from ...models.problem import Problem
+from ...models.tenant_drain_job_create import TenantDrainJobCreate
+from ...models.tenant_migrate_job_create import TenantMigrateJobCreate
 from typing import cast
 
 
 
 def _get_kwargs(
     *,
-    body: ProbeJobCreate,
+    body: FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate | TenantMigrateJobCreate,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -32,7 +35,16 @@ def _get_kwargs(
         "url": "/api/v1/jobs/plan",
     }
 
-    _kwargs["json"] = body.to_dict()
+    
+    if isinstance(body, ProbeJobCreate):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, TenantDrainJobCreate):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, TenantMigrateJobCreate):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
+
 
     headers["Content-Type"] = "application/json"
 
@@ -70,6 +82,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_403
 
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -88,13 +107,14 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: ProbeJobCreate,
+    body: FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate | TenantMigrateJobCreate,
 
 ) -> Response[JobPlan | Problem]:
     """ The deterministic plan of a job request (steps, what each touches, gates); creates nothing
 
     Args:
-        body (ProbeJobCreate):
+        body (FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate |
+            TenantMigrateJobCreate):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,13 +139,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: ProbeJobCreate,
+    body: FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate | TenantMigrateJobCreate,
 
 ) -> JobPlan | Problem | None:
     """ The deterministic plan of a job request (steps, what each touches, gates); creates nothing
 
     Args:
-        body (ProbeJobCreate):
+        body (FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate |
+            TenantMigrateJobCreate):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,13 +166,14 @@ body=body,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: ProbeJobCreate,
+    body: FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate | TenantMigrateJobCreate,
 
 ) -> Response[JobPlan | Problem]:
     """ The deterministic plan of a job request (steps, what each touches, gates); creates nothing
 
     Args:
-        body (ProbeJobCreate):
+        body (FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate |
+            TenantMigrateJobCreate):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,13 +198,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: ProbeJobCreate,
+    body: FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate | TenantMigrateJobCreate,
 
 ) -> JobPlan | Problem | None:
     """ The deterministic plan of a job request (steps, what each touches, gates); creates nothing
 
     Args:
-        body (ProbeJobCreate):
+        body (FleetReloadJobCreate | ProbeJobCreate | TenantDrainJobCreate |
+            TenantMigrateJobCreate):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class FleetReloadParamsKindType1(StrEnum):
+    AGGREGATE = "aggregate"
+    GATEWAY = "gateway"
+    PROJECTION = "projection"
+    RUNNER = "runner"
+
+    def __str__(self) -> str:
+        return str(self.value)

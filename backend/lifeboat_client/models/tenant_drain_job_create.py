@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..types import UNSET, Unset
+from typing import cast
+from typing import Literal, cast
+
+if TYPE_CHECKING:
+  from ..models.tenant_drain_params import TenantDrainParams
+
+
+
+
+
+T = TypeVar("T", bound="TenantDrainJobCreate")
+
+
+
+@_attrs_define
+class TenantDrainJobCreate:
+    """ 
+        Attributes:
+            kind (Literal['tenant.drain']):
+            params (TenantDrainParams):
+            reason (str): Why (audited).
+            dry_run (bool | Unset):  Default: False.
+     """
+
+    kind: Literal['tenant.drain']
+    params: TenantDrainParams
+    reason: str
+    dry_run: bool | Unset = False
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.tenant_drain_params import TenantDrainParams # noqa: PLC0415
+        kind = self.kind
+
+        params = self.params.to_dict()
+
+        reason = self.reason
+
+        dry_run = self.dry_run
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "kind": kind,
+            "params": params,
+            "reason": reason,
+        })
+        if dry_run is not UNSET:
+            field_dict["dry_run"] = dry_run
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.tenant_drain_params import TenantDrainParams # noqa: PLC0415
+        d = dict(src_dict)
+        kind = cast(Literal['tenant.drain'] , d.pop("kind"))
+        if kind != 'tenant.drain':
+            raise ValueError(f"kind must match const 'tenant.drain', got '{kind}'")
+
+        params = TenantDrainParams.from_dict(d.pop("params"))
+
+
+
+
+        reason = d.pop("reason")
+
+        dry_run = d.pop("dry_run", UNSET)
+
+        tenant_drain_job_create = cls(
+            kind=kind,
+            params=params,
+            reason=reason,
+            dry_run=dry_run,
+        )
+
+
+        tenant_drain_job_create.additional_properties = d
+        return tenant_drain_job_create
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

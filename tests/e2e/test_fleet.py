@@ -296,22 +296,6 @@ def test_tenant_detail_shows_placement_and_live_inflight(fleet_page: Page, fleet
     screenshot(fleet_page, "tenant-detail.png")
 
 
-def _ops_kinds_registered(server: LifeboatServer) -> bool:
-    api = AdminApi(server)
-    try:
-        response = api.post(
-            "/api/v1/jobs/plan",
-            {
-                "kind": "tenant.migrate",
-                "params": {"tenant": "acme", "kind": "aggregate", "target": "aggregate-primary-2"},
-                "reason": "probe for the kind",
-            },
-        )
-    finally:
-        api.close()
-    return response.status_code == 200
-
-
 @pytest.fixture(scope="module")
 def fleet_worker(fleet_setup: FleetSetup, services: TestServices) -> Iterator[subprocess.Popen[bytes]]:
     """``lifeboat worker`` on this module's database, with the fleet secret and placement bucket."""
@@ -347,11 +331,9 @@ def fleet_worker(fleet_setup: FleetSetup, services: TestServices) -> Iterator[su
 
 
 def test_migrate_a_tenant_from_the_ui(
-    fleet_page: Page, fleet_setup: FleetSetup, request: pytest.FixtureRequest
+    fleet_page: Page, fleet_setup: FleetSetup, fleet_worker: subprocess.Popen[bytes]
 ) -> None:
-    if not _ops_kinds_registered(fleet_setup.server):
-        pytest.skip("tenant.migrate is not registered in this build yet")
-    worker: subprocess.Popen[bytes] = request.getfixturevalue("fleet_worker")
+    worker = fleet_worker
     assert worker.poll() is None, "the fleet worker exited; see tests/e2e/artifacts/fleet-worker.log"
     tenant_id = "wayne"
     source = fleet_setup.placement["aggregate"][tenant_id]

@@ -282,12 +282,25 @@ class ServiceBehaviour:
                     done = max(1, _binomial(rng, work.inflight, 1 - math.exp(-self.drain_rate * dt)))
                 work.inflight = max(0, work.inflight - done)
                 work.lag = work.lag * 0.5 if work.lag > 0.01 else 0.0
-            if isinstance(stuck, StuckInflight):
-                work.inflight = max(work.inflight, stuck.inflight)
-            if isinstance(lagging, Lagging):
-                work.lag = lagging.seconds + rng.uniform(0.0, 1.0)
+            self._apply_instant_faults(work, stuck, lagging)
             if tenant not in self.owned and work.inflight == 0:
                 del self.work[tenant]
+
+    def apply_faults(self) -> None:
+        """Make the faults that set a level (stuck inflight, lag) visible now, not at the next tick."""
+        stuck = self.faults.get("stuck_inflight")
+        lagging = self.faults.get("lagging")
+        for tenant in sorted(self.owned | self.work.keys()):
+            work = self.work.get(tenant)
+            if work is None:
+                work = self.work[tenant] = _Work()
+            self._apply_instant_faults(work, stuck, lagging)
+
+    def _apply_instant_faults(self, work: _Work, stuck: object, lagging: object) -> None:
+        if isinstance(stuck, StuckInflight):
+            work.inflight = max(work.inflight, stuck.inflight)
+        if isinstance(lagging, Lagging):
+            work.lag = lagging.seconds + self.rng.uniform(0.0, 1.0)
 
     # views
     def state(self) -> ServiceState:

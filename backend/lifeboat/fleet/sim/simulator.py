@@ -128,6 +128,7 @@ class SimService:
     # faults
     def _set_fault(self, fault: str, params: _FaultParams) -> None:
         self.behaviour.faults[fault] = params
+        self.behaviour.apply_faults()
         if isinstance(params, Unreachable):
             self._release_hung.clear()
             if params.mode == "refuse":

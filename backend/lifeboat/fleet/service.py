@@ -9,6 +9,7 @@ API replicas each keeps its own (see docs/operator-guide.md, "Fleet").
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
@@ -47,6 +48,8 @@ PROBE_CONCURRENCY = 64
 HISTORY_SIZE = 30
 # Added to the per-call timeout for the whole snapshot: scheduling, not waiting on services.
 DEADLINE_SLACK_S = 0.5
+# A probe makes 4 concurrent calls to one service.
+_PER_SERVICE_LIMITS = httpx.Limits(max_connections=4, max_keepalive_connections=4)
 
 
 class Actor(Protocol):
@@ -352,6 +355,7 @@ class FleetProber:
         self._history: dict[str, deque[ProbePoint]] = {}
         self._history_size = history_size
         self._flight: asyncio.Task[FleetSnapshot] | None = None
+        self._tls: ssl.SSLContext | None = None
 
     def __repr__(self) -> str:
         return f"FleetProber(timeout_s={self.timeout_s}, secret_configured={self._secret is not None})"
@@ -377,29 +381,37 @@ class FleetProber:
     async def _round(self, load: Callable[[], Awaitable[list[FleetService]]]) -> FleetSnapshot:
         return await self.probe(await load())
 
+    def _tls_context(self) -> ssl.SSLContext:
+        """One TLS context for every probe client: loading the CA bundle costs tens of ms of CPU."""
+        if self._tls is None:
+            self._tls = httpx.create_ssl_context()
+        return self._tls
+
     async def probe(self, services: Sequence[FleetService]) -> FleetSnapshot:
         """Probe ``services`` now (bounded by ``deadline_s``) and record the history points."""
         taken_at = utcnow()
         semaphore = asyncio.Semaphore(self.concurrency)
-        limits = httpx.Limits(
-            max_connections=self.concurrency * 4, max_keepalive_connections=self.concurrency
-        )
+        tls = self._tls_context()
         results: dict[str, ServiceHealth] = {}
-        async with httpx.AsyncClient(limits=limits, follow_redirects=False) as http:
 
-            async def guarded(service: FleetService) -> None:
-                async with semaphore:
-                    results[service.name] = await self._probe_one(service, http)
+        async def guarded(service: FleetService) -> None:
+            # A small client per service: one pool shared by the whole fleet makes httpcore scan
+            # every open connection on each request and response (CPU grows with the fleet).
+            async with (
+                semaphore,
+                httpx.AsyncClient(verify=tls, limits=_PER_SERVICE_LIMITS, follow_redirects=False) as http,
+            ):
+                results[service.name] = await self._probe_one(service, http)
 
-            tasks = [asyncio.create_task(guarded(service)) for service in services]
-            started = time.monotonic()
-            if tasks:
-                _, pending = await asyncio.wait(tasks, timeout=self.deadline_s)
-                for task in pending:
-                    task.cancel()
-                if pending:
-                    await asyncio.wait(pending)
-            cut_after_ms = (time.monotonic() - started) * 1000
+        tasks = [asyncio.create_task(guarded(service)) for service in services]
+        started = time.monotonic()
+        if tasks:
+            _, pending = await asyncio.wait(tasks, timeout=self.deadline_s)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending)
+        cut_after_ms = (time.monotonic() - started) * 1000
         checked_at = utcnow()
         out: list[ServiceHealth] = []
         for service in sorted(services, key=lambda s: s.name):

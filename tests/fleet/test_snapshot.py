@@ -98,7 +98,7 @@ async def test_a_healthy_fleet_snapshot(
     total = len(fleet.services)
     summary = snapshot["summary"]
     assert summary["total"] == total
-    assert summary["by_health"] == {"ok": total, "failing": 0, "unreachable": 0}
+    assert summary["by_health"] == {"ok": total, "failing": 0, "unreachable": 0, "unknown": 0}
     assert summary["by_site"] == {
         site: sum(1 for s in fleet.services.values() if s.spec.site == site) for site in ("primary", "dr")
     }
@@ -164,7 +164,12 @@ async def test_an_unreachable_service_is_cut_by_the_timeout_and_the_rest_is_repo
     others = [s for name, s in services.items() if name not in (hung, refused)]
     assert others
     assert all(s["health"] == "ok" for s in others)
-    assert response.json()["summary"]["by_health"] == {"ok": len(others), "failing": 0, "unreachable": 2}
+    assert response.json()["summary"]["by_health"] == {
+        "ok": len(others),
+        "failing": 0,
+        "unreachable": 2,
+        "unknown": 0,
+    }
     # The feature under test is the bound itself: one hung service costs about one timeout.
     assert elapsed < PROBE_TIMEOUT_S * 3
 
@@ -252,6 +257,27 @@ async def test_more_services_than_probe_slots_all_finish(fleet: Simulator) -> No
     prober = FleetProber(secret=FLEET_SECRET, timeout_s=PROBE_TIMEOUT_S, concurrency=2)
     snapshot = await prober.probe(registry_entries(fleet))
     assert snapshot.summary.by_health["ok"] == len(fleet.services)
+
+
+async def test_a_service_not_probed_by_the_deadline_is_unknown_not_unreachable(fleet: Simulator) -> None:
+    # One probe slot and two hung services: the first holds the slot until its per-call timeout
+    # (it is unreachable); the second is cut by the snapshot deadline before its own timeout, and
+    # the healthy service queued behind them is never probed: both are unknown, not unreachable.
+    entries = sorted(registry_entries(fleet), key=lambda s: s.name)[:3]
+    first, second, queued = entries
+    for hung in (first, second):
+        fleet.set_fault(hung.name, "unreachable", mode="hang")
+    try:
+        prober = FleetProber(secret=FLEET_SECRET, timeout_s=PROBE_TIMEOUT_S, concurrency=1)
+        snapshot = await prober.probe(entries)
+    finally:
+        for hung in (first, second):
+            fleet.clear_fault(hung.name)
+    health = {s.name: s.health for s in snapshot.services}
+    assert health == {first.name: "unreachable", second.name: "unknown", queued.name: "unknown"}
+    queued_result = next(s for s in snapshot.services if s.name == queued.name)
+    assert "did not get to this service in time" in (queued_result.last_error or "")
+    assert snapshot.summary.by_health == {"ok": 0, "failing": 0, "unreachable": 1, "unknown": 2}
 
 
 # --- the client ----------------------------------------------------------------------------------

@@ -7,12 +7,15 @@ The API must come up (and say "not ready") when NATS is down, so ``Bus.start`` d
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 import nats
 import structlog
 from nats.aio.client import Client
 from nats.js import JetStreamContext
+
+from lifeboat.core.tasks import cancel_and_wait
 
 log = structlog.get_logger(__name__)
 
@@ -69,10 +72,14 @@ class Bus:
             self._connect_task.cancel()
             self._connect_task = None
         if self._nc is not None and not self._nc.is_closed:
-            try:
-                await asyncio.wait_for(self._nc.drain(), timeout=5)
-            except Exception:
-                await self._nc.close()
+            # Not wait_for: a drain that swallows the timeout's cancellation would hang it.
+            drain = asyncio.create_task(self._nc.drain(), name="nats-drain")
+            await asyncio.wait({drain}, timeout=5)
+            drained = drain.done() and not drain.cancelled() and drain.exception() is None
+            if not drained:
+                await cancel_and_wait(drain)
+                with contextlib.suppress(Exception):
+                    await self._nc.close()
         self._nc = None
 
     @property

@@ -36,8 +36,10 @@ BaseUrl = Annotated[
     ),
 ]
 ReasonText = Annotated[str, msgspec.Meta(min_length=3, max_length=1000, description="Why (audited).")]
-Health = Literal["ok", "failing", "unreachable"]
-HEALTH_VALUES: tuple[Health, ...] = ("ok", "failing", "unreachable")
+# "unknown": Lifeboat did not finish probing the service before the snapshot's deadline (it was
+# waiting for a probe slot or for CPU) -- a statement about this snapshot, not about the service.
+Health = Literal["ok", "failing", "unreachable", "unknown"]
+HEALTH_VALUES: tuple[Health, ...] = ("ok", "failing", "unreachable", "unknown")
 
 
 class FleetServiceSpec(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

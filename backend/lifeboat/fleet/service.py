@@ -417,15 +417,21 @@ class FleetProber:
         for service in sorted(services, key=lambda s: s.name):
             found = results.get(service.name)
             if found is None:
-                # Still waiting for a probe slot or a call when the snapshot deadline came.
+                # Still waiting for a probe slot (or for CPU) when the snapshot deadline came: a
+                # call that itself hangs ends at the per-call timeout, before the deadline, and
+                # reads "unreachable". Not having looked in time is "unknown", never "unreachable".
                 found = self._result(
                     service,
-                    health="unreachable",
+                    health="unknown",
                     ready=None,
                     info=None,
                     state=None,
                     latency_ms=cut_after_ms,
-                    error=f"probe: timeout: not finished within the snapshot deadline ({self.deadline_s:g}s)",
+                    error=(
+                        f"probe: not finished within the snapshot deadline ({self.deadline_s:g}s): "
+                        "Lifeboat did not get to this service in time (busy, or more services "
+                        "than probe slots)"
+                    ),
                     checked_at=checked_at,
                 )
             out.append(found)

@@ -29,6 +29,7 @@ import structlog
 from nats.js.kv import KV_DEL, KV_PURGE, KeyValue
 
 from lifeboat.core.clock import utcnow
+from lifeboat.core.tasks import cancel_and_wait
 from lifeboat.placement.models import PLACEMENT_KINDS, PlacementKind, PlacementSource, map_name
 from lifeboat.placement.store import (
     PlacementFile,
@@ -141,9 +142,7 @@ class PlacementWatcher:
         """Stop following changes (idempotent); the last snapshot stays readable."""
         task, self._task = self._task, None
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await cancel_and_wait(task)
 
     async def refresh(self) -> PlacementSnapshot:
         """Read the maps now (KV if configured and reachable, else the file) and apply them.

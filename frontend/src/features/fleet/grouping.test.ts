@@ -39,7 +39,7 @@ describe("fleet grouping", () => {
     const [primary, dr] = groups;
     expect(primary?.kinds.map((kind) => kind.kind)).toEqual(["gateway", "aggregate"]);
     expect(primary?.kinds[1]?.services.map((s) => s.name)).toEqual(["aggregate-primary-1", "aggregate-primary-2"]);
-    expect(primary?.health).toEqual({ ok: 2, failing: 0, unreachable: 1 });
+    expect(primary?.health).toEqual({ ok: 2, failing: 0, unreachable: 1, unknown: 0 });
     expect(primary?.inflight).toBe(6); // unknown inflight counts as nothing
     expect(dr?.kinds.map((kind) => kind.kind)).toEqual(["runner"]);
     expect(groupFleet([])).toEqual([]);
@@ -48,10 +48,10 @@ describe("fleet grouping", () => {
   it("summarises health for headers", () => {
     const counts = countHealth([service("a-primary-1"), service("a-primary-2", { health: "failing" })]);
     expect(worstHealth(counts)).toBe("failing");
-    expect(worstHealth({ ok: 1, failing: 1, unreachable: 1 })).toBe("unreachable");
-    expect(worstHealth({ ok: 0, failing: 0, unreachable: 0 })).toBe("ok");
+    expect(worstHealth({ ok: 1, failing: 1, unreachable: 1, unknown: 1 })).toBe("unreachable");
+    expect(worstHealth({ ok: 0, failing: 0, unreachable: 0, unknown: 0 })).toBe("ok");
     expect(describeHealth(counts)).toBe("1 ok · 1 failing");
-    expect(describeHealth({ ok: 0, failing: 0, unreachable: 0 })).toBe("no services");
+    expect(describeHealth({ ok: 0, failing: 0, unreachable: 0, unknown: 0 })).toBe("no services");
   });
 
   it("formats build and latency", () => {

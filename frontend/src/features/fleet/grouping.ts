@@ -3,10 +3,15 @@ import type { Health, ServiceHealth, ServiceKind, Site } from "./api";
 
 export const SITES: Site[] = ["primary", "dr"];
 export const KINDS: ServiceKind[] = ["gateway", "aggregate", "projection", "runner"];
-export const HEALTHS: Health[] = ["ok", "failing", "unreachable"];
+export const HEALTHS: Health[] = ["ok", "failing", "unreachable", "unknown"];
 
 export const SITE_LABELS: Record<Site, string> = { primary: "Primary site", dr: "DR site" };
-export const HEALTH_COLORS: Record<Health, string> = { ok: "teal", failing: "orange", unreachable: "red" };
+export const HEALTH_COLORS: Record<Health, string> = {
+  ok: "teal",
+  failing: "orange",
+  unreachable: "red",
+  unknown: "gray",
+};
 
 export type HealthCounts = Record<Health, number>;
 
@@ -26,7 +31,7 @@ export interface SiteGroup {
 }
 
 export function countHealth(services: readonly ServiceHealth[]): HealthCounts {
-  const counts: HealthCounts = { ok: 0, failing: 0, unreachable: 0 };
+  const counts: HealthCounts = { ok: 0, failing: 0, unreachable: 0, unknown: 0 };
   for (const service of services) counts[service.health] += 1;
   return counts;
 }
@@ -56,6 +61,7 @@ export function groupFleet(services: readonly ServiceHealth[]): SiteGroup[] {
 export function worstHealth(counts: HealthCounts): Health {
   if (counts.unreachable > 0) return "unreachable";
   if (counts.failing > 0) return "failing";
+  if (counts.unknown > 0) return "unknown";
   return "ok";
 }
 

@@ -184,6 +184,7 @@ function PlanView({ plan }: { plan: JobPlan }) {
         )}
         {plan.lock_scope && <Code>{plan.lock_scope}</Code>}
       </Group>
+      <Table.ScrollContainer minWidth={360}>
       <Table verticalSpacing={4} fz="sm">
         <Table.Thead>
           <Table.Tr>
@@ -213,19 +214,20 @@ function PlanView({ plan }: { plan: JobPlan }) {
                 )}
               </Table.Td>
               <Table.Td>{step.max_attempts}</Table.Td>
-              <Table.Td>{step.timeout_s} s</Table.Td>
+              <Table.Td style={{ whiteSpace: "nowrap" }}>{step.timeout_s} s</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
+      </Table.ScrollContainer>
       {plan.gates.length > 0 && (
         <Stack gap={4}>
           <Text size="sm" fw={600}>
             Gates
           </Text>
           {plan.gates.map((gate) => (
-            <Group key={gate.name} gap="xs" wrap="nowrap">
-              <Badge size="sm" variant="light" color={gate.ok ? "teal" : "red"}>
+            <Group key={gate.name} gap="xs" wrap="nowrap" align="flex-start">
+              <Badge size="sm" variant="light" color={gate.ok ? "teal" : "red"} style={{ flexShrink: 0 }}>
                 {gate.ok ? "pass" : "fail"}
               </Badge>
               <Text size="sm" fw={500}>

@@ -18,6 +18,7 @@ from lifeboat.auth.models import ApiTokenCreate, UserCreate
 from lifeboat.auth.service import create_api_token, create_user, system_principal
 from lifeboat.db.engine import with_database
 from lifeboat.db.migrate import run_migrations
+from lifeboat.embedded.s3 import RESTORE_READER_ROLE_ARN
 from lifeboat.settings import Settings, load_settings
 from tests.services import TestServices, test_services
 
@@ -80,6 +81,11 @@ def make_settings(services: TestServices, database_url: str, **overrides: Any) -
         "s3_bucket": f"lifeboat-test-{secrets.token_hex(4)}",
         "s3_access_key_id": services.s3_access_key_id,
         "s3_secret_access_key": services.s3_secret_access_key,
+        # The credential broker: the embedded server's reader role (STS on the S3 port), or
+        # the machine's own via LIFEBOAT_TEST_STS_ROLE_ARN / LIFEBOAT_TEST_STS_ENDPOINT_URL.
+        "sts_role_arn": os.environ.get("LIFEBOAT_TEST_STS_ROLE_ARN")
+        or (RESTORE_READER_ROLE_ARN if "embedded s3" in services.origin else None),
+        "sts_endpoint_url": os.environ.get("LIFEBOAT_TEST_STS_ENDPOINT_URL"),
         "session_secret": "test-session-secret",
         "log_format": "json",
     }

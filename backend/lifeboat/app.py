@@ -42,7 +42,18 @@ from lifeboat.ops.deps import OpsDeps
 from lifeboat.ops.jobs import ops_kinds
 from lifeboat.placement.api import PlacementController, TenantController
 from lifeboat.placement.service import PlacementService, build_placement_service
+from lifeboat.restore.api import (
+    BackupGroupController,
+    BackupRunController,
+    BackupServerController,
+    ReplicaController,
+    RestoreConsumerController,
+)
+from lifeboat.restore.credentials_api import RestoreCredentialsController
+from lifeboat.restore.jobs import RestoreDeps, restore_kinds, restore_schedules
+from lifeboat.restore.runs_api import RestoreHealthController, RestoreRunController
 from lifeboat.settings import Settings, default_spa_dir
+from lifeboat.store.broker import credential_broker_from_settings
 from lifeboat.store.objects import ObjectStore
 from lifeboat.system.api import SpaController, SystemController
 
@@ -58,6 +69,14 @@ ROUTE_HANDLERS: Sequence[ControllerRouterHandler] = (
     FleetController,
     PlacementController,
     TenantController,
+    BackupGroupController,
+    BackupServerController,
+    BackupRunController,
+    ReplicaController,
+    RestoreConsumerController,
+    RestoreCredentialsController,
+    RestoreRunController,
+    RestoreHealthController,
     SpaController,
 )
 OPENAPI_PATH = "/schema"
@@ -107,6 +126,8 @@ def openapi_config() -> OpenAPIConfig:
             Tag(name="fleet", description="Registered services and their health snapshot"),
             Tag(name="placement", description="Placement maps (NATS KV, revisioned; file fallback)"),
             Tag(name="tenants", description="Tenants and where each kind's map places them"),
+            Tag(name="backups", description="Backup catalog: groups, servers, backup runs"),
+            Tag(name="restore", description="Restore replicas, consumers, worklist, credentials, runs"),
         ],
         components=Components(
             security_schemes={
@@ -158,6 +179,11 @@ def job_registry_for(
     registry = default_registry()
     for kind in ops_kinds(OpsDeps.from_settings(settings, placement, connect)):
         registry.register(kind)
+    restore_deps = RestoreDeps.from_settings(settings)
+    for kind in restore_kinds(restore_deps):
+        registry.register(kind)
+    for schedule in restore_schedules(restore_deps):
+        registry.add_schedule(schedule)
     return registry
 
 
@@ -178,6 +204,8 @@ async def stop_resources(app: Litestar) -> None:
     await app.state.placement.watcher.stop()
     await app.state.bus.stop()
     await app.state.store.close()
+    if app.state.credential_broker is not None:
+        await app.state.credential_broker.close()
     await app.state.db.stop()
 
 
@@ -245,6 +273,7 @@ def create_app(
         access_key_id=settings.s3_access_key_id,
         secret_access_key=settings.s3_secret_access_key,
     )
+    app.state.credential_broker = credential_broker_from_settings(settings)
     # The OpenAPI plugin's routes are the published contract: public by declaration here.
     for route in app.routes:
         if isinstance(route, HTTPRoute) and (

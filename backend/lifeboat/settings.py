@@ -37,6 +37,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     s3_secret_access_key: str | None = None
     sts_endpoint_url: str | None = None
     sts_role_arn: str | None = None
+    restore_credentials_duration_s: int = 900
+    restore_credentials_rate_limit: int = 30
+    restore_credentials_rate_window_s: int = 60
+    restore_evidence_max_bytes: int = 10 * 1024 * 1024
+    restore_sweep_interval_s: float = 300.0
+    restore_webhook_timeout_s: float = 5.0
+    restore_webhook_max_attempts: int = 5
+    restore_webhook_backoff_s: float = 2.0
     session_secret: str = ""
     session_ttl_s: int = 8 * 3600
     cookie_secure: bool = False
@@ -135,6 +143,26 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
     if settings.migrate_max_lag_s < 0 or settings.migrate_max_inflight < 0:
         raise SettingsError(
             "LIFEBOAT_MIGRATE_MAX_LAG_S and LIFEBOAT_MIGRATE_MAX_INFLIGHT must not be negative"
+        )
+    if not 900 <= settings.restore_credentials_duration_s <= 43_200:
+        raise SettingsError(
+            "LIFEBOAT_RESTORE_CREDENTIALS_DURATION_S must be 900..43200 (STS refuses shorter sessions), "
+            f"got {settings.restore_credentials_duration_s}"
+        )
+    if settings.restore_credentials_rate_limit < 1 or settings.restore_credentials_rate_window_s < 1:
+        raise SettingsError(
+            "LIFEBOAT_RESTORE_CREDENTIALS_RATE_LIMIT and LIFEBOAT_RESTORE_CREDENTIALS_RATE_WINDOW_S must be positive"
+        )
+    if (
+        settings.restore_evidence_max_bytes < 1
+        or settings.restore_sweep_interval_s <= 0
+        or settings.restore_webhook_timeout_s <= 0
+        or settings.restore_webhook_max_attempts < 1
+        or settings.restore_webhook_backoff_s < 0
+    ):
+        raise SettingsError(
+            "LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES, _SWEEP_INTERVAL_S, _WEBHOOK_TIMEOUT_S and "
+            "_WEBHOOK_MAX_ATTEMPTS must be positive (_WEBHOOK_BACKOFF_S not negative)"
         )
     if not 1 <= settings.port <= 65535:
         raise SettingsError(f"LIFEBOAT_PORT must be 1..65535, got {settings.port}")

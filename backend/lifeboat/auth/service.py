@@ -31,7 +31,7 @@ from lifeboat.auth.models import (
     UserInfo,
     UserPage,
 )
-from lifeboat.auth.permissions import is_admin_in
+from lifeboat.auth.permissions import binding_applies, is_admin_in
 from lifeboat.auth.tables import ApiToken, LoginAttempt, Session, User, UserRole
 from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import Conflict, FieldError, InvalidInput, NotFound, RateLimited, Unauthenticated
@@ -461,6 +461,30 @@ async def ensure_dev_root_token(value: str) -> None:
             reason="LIFEBOAT_DEV_ROOT_TOKEN is set",
             details={"name": "dev-root-token", "role": "admin", "environment": "*"},
         )
+
+
+async def principals_with_role(role: Role, environment: str) -> list[Principal]:
+    """Every live principal holding ``role`` in ``environment``, by name: API tokens that are
+    neither revoked nor expired, and enabled local users (the restore domain lists consumers)."""
+    now = utcnow()
+    out: list[Principal] = []
+    tokens = await ApiToken.select(ApiToken.id, ApiToken.name, ApiToken.environment).where(
+        (ApiToken.role == role)
+        & ApiToken.revoked_at.is_null()
+        & (ApiToken.expires_at.is_null() | (ApiToken.expires_at > now))
+    )
+    for row in tokens:
+        bindings = [RoleBinding(role=role, environment=row["environment"])]
+        if binding_applies(bindings[0], environment):
+            out.append(Principal(id=f"token:{row['id']}", kind="token", name=row["name"], bindings=bindings))
+    users = await UserRole.select(UserRole.user, UserRole.environment).where(
+        (UserRole.role == role) & (UserRole.user.disabled == False)  # noqa: E712 - Piccolo builds SQL
+    )
+    for user_id in sorted({r["user"] for r in users if r["environment"] in ("*", environment)}, key=str):
+        principal = await user_principal(user_id, environment)
+        if principal is not None:
+            out.append(principal)
+    return sorted(out, key=lambda p: (p.name, p.id))
 
 
 def system_principal(name: str, role: Role = "admin") -> Principal:

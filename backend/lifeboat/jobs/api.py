@@ -22,7 +22,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from lifeboat.core.authz import PrincipalLike, has_role, perm
-from lifeboat.core.errors import Forbidden, Unauthenticated, problem_responses
+from lifeboat.core.errors import Forbidden, Unauthenticated, Unprocessable, problem_responses
 from lifeboat.jobs import service
 from lifeboat.jobs.definitions import KindRegistry
 from lifeboat.jobs.metrics import EVENT_STREAMS
@@ -97,6 +97,8 @@ def _store(request: Request[Any, Any, Any]) -> ObjectStore:
 
 def _require_kind_role(request: Request[Any, Any, Any], data: JobCreate) -> None:
     kind = service.resolve_kind(_registry(request), service.kind_name_of(data))
+    if kind.external:
+        raise Unprocessable(f"Job kind {kind.name!r} is external: it is created by its domain's API.")
     environment: str = request.app.state.settings.environment
     if not has_role(_principal(request), kind.min_role, environment):
         raise Forbidden(f"Job kind {kind.name!r} needs the {kind.min_role} role in {environment!r}.")

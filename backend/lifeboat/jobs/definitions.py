@@ -146,6 +146,9 @@ class JobKind:
     observe: Callable[[Any], Awaitable[Observation]] | None = None
     observed_gates: Callable[[Any, Observation], Sequence[GateResult]] | None = None
     observed_touches: Callable[[Any, Observation], Mapping[str, Sequence[str]]] | None = None
+    #: An external kind's steps are executed and reported by an agent through its domain's API
+    #: (``lifeboat.jobs.external``): no worker claims it and ``POST /api/v1/jobs`` refuses it.
+    external: bool = False
 
 
 def canonical_observation(observed: Mapping[str, Any]) -> Observation:
@@ -245,6 +248,10 @@ class KindRegistry:
     def names(self) -> list[str]:
         """Registered kind names, sorted."""
         return sorted(self.kinds)
+
+    def claimable_names(self) -> list[str]:
+        """The kinds a worker runs: every registered kind except the external ones, sorted."""
+        return sorted(name for name, kind in self.kinds.items() if not kind.external)
 
 
 def registry_of(kinds: Iterable[JobKind]) -> KindRegistry:

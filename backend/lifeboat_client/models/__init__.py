@@ -1,5 +1,14 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .alert import Alert
+from .alert_delivery import AlertDelivery
+from .alert_delivery_channel import AlertDeliveryChannel
+from .alert_delivery_outcome import AlertDeliveryOutcome
+from .alert_event import AlertEvent
+from .alert_event_change import AlertEventChange
+from .alert_event_payload import AlertEventPayload
+from .alert_kind import AlertKind
+from .alert_page import AlertPage
 from .api_token_create import ApiTokenCreate
 from .api_token_create_role import ApiTokenCreateRole
 from .api_token_created import ApiTokenCreated
@@ -11,10 +20,34 @@ from .audit_entry_details import AuditEntryDetails
 from .audit_entry_outcome import AuditEntryOutcome
 from .audit_page import AuditPage
 from .audit_verification import AuditVerification
+from .backup_group import BackupGroup
+from .backup_group_create import BackupGroupCreate
+from .backup_group_page import BackupGroupPage
+from .backup_group_patch import BackupGroupPatch
+from .backup_repository import BackupRepository
+from .backup_run import BackupRun
+from .backup_run_details_type_0 import BackupRunDetailsType0
+from .backup_run_page import BackupRunPage
+from .backup_run_report import BackupRunReport
+from .backup_run_report_details_type_0 import BackupRunReportDetailsType0
+from .backup_run_report_status import BackupRunReportStatus
+from .backup_run_status import BackupRunStatus
+from .capability import Capability
+from .capability_gap import CapabilityGap
+from .capability_registration import CapabilityRegistration
+from .consumer import Consumer
+from .consumer_list import ConsumerList
+from .decision_block import DecisionBlock
+from .decision_block_allowed_claims_item import DecisionBlockAllowedClaimsItem
+from .decision_block_state import DecisionBlockState
 from .dependency_check import DependencyCheck
 from .dependency_check_name import DependencyCheckName
 from .engine_change import EngineChange
 from .engine_state import EngineState
+from .evidence import Evidence
+from .evidence_state import EvidenceState
+from .evidence_status import EvidenceStatus
+from .evidence_status_state import EvidenceStatusState
 from .field_error import FieldError
 from .fleet_reload_job_create import FleetReloadJobCreate
 from .fleet_reload_params import FleetReloadParams
@@ -41,6 +74,11 @@ from .fleet_summary_by_kind import FleetSummaryByKind
 from .fleet_summary_by_site import FleetSummaryBySite
 from .gate_problem import GateProblem
 from .gate_result import GateResult
+from .get_restore_health_status_type_1 import GetRestoreHealthStatusType1
+from .get_restore_health_status_type_2_type_1 import GetRestoreHealthStatusType2Type1
+from .get_restore_health_status_type_3_type_1 import GetRestoreHealthStatusType3Type1
+from .group_alerting import GroupAlerting
+from .group_alerting_patch import GroupAlertingPatch
 from .job import Job
 from .job_detail import JobDetail
 from .job_page import JobPage
@@ -58,9 +96,16 @@ from .list_fleet_services_kind_type_3_type_1 import ListFleetServicesKindType3Ty
 from .list_fleet_services_site_type_1 import ListFleetServicesSiteType1
 from .list_fleet_services_site_type_2_type_1 import ListFleetServicesSiteType2Type1
 from .list_fleet_services_site_type_3_type_1 import ListFleetServicesSiteType3Type1
+from .list_restore_runs_status_type_1 import ListRestoreRunsStatusType1
+from .list_restore_runs_status_type_2_type_1 import ListRestoreRunsStatusType2Type1
+from .list_restore_runs_status_type_3_type_1 import ListRestoreRunsStatusType3Type1
 from .liveness import Liveness
 from .login_request import LoginRequest
 from .login_response import LoginResponse
+from .next_action import NextAction
+from .next_action_id import NextActionId
+from .operation_proof import OperationProof
+from .operation_proof_state import OperationProofState
 from .placement_map_view import PlacementMapView
 from .placement_map_view_kind import PlacementMapViewKind
 from .placement_map_view_tenants import PlacementMapViewTenants
@@ -76,8 +121,35 @@ from .problem import Problem
 from .readiness import Readiness
 from .readiness_status import ReadinessStatus
 from .reason_body import ReasonBody
+from .replica import Replica
+from .replica_create import ReplicaCreate
+from .replica_page import ReplicaPage
+from .replica_patch import ReplicaPatch
+from .repository_location import RepositoryLocation
+from .restore_credentials import RestoreCredentials
+from .restore_credentials_request import RestoreCredentialsRequest
+from .restore_health import RestoreHealth
+from .restore_run import RestoreRun
+from .restore_run_counts import RestoreRunCounts
+from .restore_run_detail import RestoreRunDetail
+from .restore_run_open import RestoreRunOpen
+from .restore_run_page import RestoreRunPage
+from .restore_run_patch import RestoreRunPatch
+from .restore_run_patch_status_type_0 import RestoreRunPatchStatusType0
+from .restore_run_status import RestoreRunStatus
+from .result_attention import ResultAttention
+from .result_attention_state import ResultAttentionState
+from .result_summary import ResultSummary
+from .result_summary_state import ResultSummaryState
 from .role_binding import RoleBinding
 from .role_binding_role import RoleBindingRole
+from .server import Server
+from .server_create import ServerCreate
+from .server_health_item import ServerHealthItem
+from .server_health_item_active_alerts_item import ServerHealthItemActiveAlertsItem
+from .server_health_item_status import ServerHealthItemStatus
+from .server_page import ServerPage
+from .server_patch import ServerPatch
 from .service_health import ServiceHealth
 from .service_health_config_revisions_type_0 import ServiceHealthConfigRevisionsType0
 from .service_health_health import ServiceHealthHealth
@@ -85,6 +157,7 @@ from .service_health_kind import ServiceHealthKind
 from .service_health_site import ServiceHealthSite
 from .step_attempt import StepAttempt
 from .system_info import SystemInfo
+from .temporary_credentials import TemporaryCredentials
 from .tenant_activity import TenantActivity
 from .tenant_detail import TenantDetail
 from .tenant_detail_source import TenantDetailSource
@@ -105,12 +178,31 @@ from .tenant_placement import TenantPlacement
 from .tenant_service_activity import TenantServiceActivity
 from .tenant_service_activity_kind import TenantServiceActivityKind
 from .tenant_service_activity_site import TenantServiceActivitySite
+from .upload_restore_evidence_files_body import UploadRestoreEvidenceFilesBody
 from .user_create import UserCreate
 from .user_create_role import UserCreateRole
 from .user_info import UserInfo
 from .user_page import UserPage
+from .verification import Verification
+from .verification_details_type_0 import VerificationDetailsType0
+from .verification_outcome import VerificationOutcome
+from .verification_report import VerificationReport
+from .verification_report_details_type_0 import VerificationReportDetailsType0
+from .verification_report_outcome import VerificationReportOutcome
+from .worklist import Worklist
+from .worklist_item import WorklistItem
+from .worklist_snapshot import WorklistSnapshot
 
 __all__ = (
+    "Alert",
+    "AlertDelivery",
+    "AlertDeliveryChannel",
+    "AlertDeliveryOutcome",
+    "AlertEvent",
+    "AlertEventChange",
+    "AlertEventPayload",
+    "AlertKind",
+    "AlertPage",
     "ApiTokenCreate",
     "ApiTokenCreated",
     "ApiTokenCreateRole",
@@ -122,10 +214,34 @@ __all__ = (
     "AuditEntryOutcome",
     "AuditPage",
     "AuditVerification",
+    "BackupGroup",
+    "BackupGroupCreate",
+    "BackupGroupPage",
+    "BackupGroupPatch",
+    "BackupRepository",
+    "BackupRun",
+    "BackupRunDetailsType0",
+    "BackupRunPage",
+    "BackupRunReport",
+    "BackupRunReportDetailsType0",
+    "BackupRunReportStatus",
+    "BackupRunStatus",
+    "Capability",
+    "CapabilityGap",
+    "CapabilityRegistration",
+    "Consumer",
+    "ConsumerList",
+    "DecisionBlock",
+    "DecisionBlockAllowedClaimsItem",
+    "DecisionBlockState",
     "DependencyCheck",
     "DependencyCheckName",
     "EngineChange",
     "EngineState",
+    "Evidence",
+    "EvidenceState",
+    "EvidenceStatus",
+    "EvidenceStatusState",
     "FieldError",
     "FleetReloadJobCreate",
     "FleetReloadParams",
@@ -152,6 +268,11 @@ __all__ = (
     "FleetSummaryBySite",
     "GateProblem",
     "GateResult",
+    "GetRestoreHealthStatusType1",
+    "GetRestoreHealthStatusType2Type1",
+    "GetRestoreHealthStatusType3Type1",
+    "GroupAlerting",
+    "GroupAlertingPatch",
     "Job",
     "JobDetail",
     "JobPage",
@@ -169,9 +290,16 @@ __all__ = (
     "ListFleetServicesSiteType1",
     "ListFleetServicesSiteType2Type1",
     "ListFleetServicesSiteType3Type1",
+    "ListRestoreRunsStatusType1",
+    "ListRestoreRunsStatusType2Type1",
+    "ListRestoreRunsStatusType3Type1",
     "Liveness",
     "LoginRequest",
     "LoginResponse",
+    "NextAction",
+    "NextActionId",
+    "OperationProof",
+    "OperationProofState",
     "PlacementMapView",
     "PlacementMapViewKind",
     "PlacementMapViewTenants",
@@ -187,8 +315,35 @@ __all__ = (
     "Readiness",
     "ReadinessStatus",
     "ReasonBody",
+    "Replica",
+    "ReplicaCreate",
+    "ReplicaPage",
+    "ReplicaPatch",
+    "RepositoryLocation",
+    "RestoreCredentials",
+    "RestoreCredentialsRequest",
+    "RestoreHealth",
+    "RestoreRun",
+    "RestoreRunCounts",
+    "RestoreRunDetail",
+    "RestoreRunOpen",
+    "RestoreRunPage",
+    "RestoreRunPatch",
+    "RestoreRunPatchStatusType0",
+    "RestoreRunStatus",
+    "ResultAttention",
+    "ResultAttentionState",
+    "ResultSummary",
+    "ResultSummaryState",
     "RoleBinding",
     "RoleBindingRole",
+    "Server",
+    "ServerCreate",
+    "ServerHealthItem",
+    "ServerHealthItemActiveAlertsItem",
+    "ServerHealthItemStatus",
+    "ServerPage",
+    "ServerPatch",
     "ServiceHealth",
     "ServiceHealthConfigRevisionsType0",
     "ServiceHealthHealth",
@@ -196,6 +351,7 @@ __all__ = (
     "ServiceHealthSite",
     "StepAttempt",
     "SystemInfo",
+    "TemporaryCredentials",
     "TenantActivity",
     "TenantDetail",
     "TenantDetailSource",
@@ -216,8 +372,18 @@ __all__ = (
     "TenantServiceActivity",
     "TenantServiceActivityKind",
     "TenantServiceActivitySite",
+    "UploadRestoreEvidenceFilesBody",
     "UserCreate",
     "UserCreateRole",
     "UserInfo",
     "UserPage",
+    "Verification",
+    "VerificationDetailsType0",
+    "VerificationOutcome",
+    "VerificationReport",
+    "VerificationReportDetailsType0",
+    "VerificationReportOutcome",
+    "Worklist",
+    "WorklistItem",
+    "WorklistSnapshot",
 )

@@ -89,6 +89,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backups/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List backup groups by name */
+        get: operations["list_backup_groups"];
+        put?: never;
+        /**
+         * Create a backup group with its repository (idempotent on the name: the same definition again is a 200, a different one a 409)
+         * @description password_ref names where the repository password is read (env:VAR or file:/path) when credentials are issued; the password itself is never stored or returned.
+         */
+        post: operations["create_backup_group"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backups/groups/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One backup group and its repository coordinates */
+        get: operations["get_backup_group"];
+        put?: never;
+        post?: never;
+        /** Delete a backup group (409 while servers or declarations use it; reason as a query parameter) */
+        delete: operations["delete_backup_group"];
+        options?: never;
+        head?: never;
+        /** Change a backup group's repository coordinates or password reference */
+        patch: operations["update_backup_group"];
+        trace?: never;
+    };
+    "/api/v1/backups/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List reported backup runs, newest first */
+        get: operations["list_backup_runs"];
+        put?: never;
+        /**
+         * Report a finished backup (backup agents; idempotent on server + backup_type + snapshot_id)
+         * @description The same facts again return the original run with 200 and 'Idempotent-Replayed: true'; different facts for a reported snapshot are a 409. 422 when the server is not in the catalog.
+         */
+        post: operations["report_backup_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backups/servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List servers by name */
+        get: operations["list_backup_servers"];
+        put?: never;
+        /** Add a server to a backup group (idempotent on the name; 422 for an unknown group) */
+        post: operations["create_backup_server"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backups/servers/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One server */
+        get: operations["get_backup_server"];
+        put?: never;
+        post?: never;
+        /** Delete a server and its backup runs (409 while a declaration names it) */
+        delete: operations["delete_backup_server"];
+        options?: never;
+        head?: never;
+        /**
+         * Move a server to another group or mark it live / not live
+         * @description Only live servers are put on worklists. Moving a server that server-specific declarations name is a 409 (delete those first).
+         */
+        patch: operations["update_backup_server"];
+        trace?: never;
+    };
     "/api/v1/fleet": {
         parameters: {
             query?: never;
@@ -321,6 +422,275 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/restore/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Restore alerts with their raise/clear events and delivery attempts */
+        get: operations["list_restore_alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restore/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register what the calling consumer supports (replaces its previous registration)
+         * @description Replace semantics: intents and backup types not in this body are removed. Declarations the consumer cannot serve are shown to operators as gaps and never put on its worklist.
+         */
+        post: operations["register_restore_capabilities"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restore/consumers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every principal with the restore-consumer role: registered capabilities, agent version, last seen, declarations and gaps */
+        get: operations["list_restore_consumers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restore/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get short-lived read-only S3 credentials for a covered restore, and the repository password
+         * @description Only for what an enabled declaration covers for the calling consumer (403 no-covering-declaration otherwise). The credentials come from STS AssumeRole with a session policy: GetObject and ListBucket under the group's repository prefix only, refused by the S3 server after expires_at (LIFEBOAT_RESTORE_CREDENTIALS_DURATION_S, at least 900 s). The repository password is returned by this route only. Rate-limited per consumer (429 with Retry-After). 502 credential-broker-unavailable when STS fails, 502 repository-password-unavailable when the password cannot be read, 503 credential-broker-not-configured without an STS role. Every request is audited; the response is not cacheable.
+         */
+        post: operations["issue_restore_credentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restore/groups/{name}/alerting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a group's restore alerts go (NATS subject and optional webhook) */
+        get: operations["get_restore_group_alerting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set or remove a group's alert webhook (reason required, audited) */
+        patch: operations["update_restore_group_alerting"];
+        trace?: never;
+    };
+    "/api/v1/restore/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Restore health per server (failing and overdue first)
+         * @description Every live server in scope of an enabled declaration: healthy, failing (the latest verification failed), overdue (the last success is older than the strictest freshness target of its declarations, default 7 days) or never_verified.
+         */
+        get: operations["get_restore_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restore/replicas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List replica declarations (oldest first), each with its capability gap */
+        get: operations["list_restore_replicas"];
+        put?: never;
+        /**
+         * Declare that a consumer keeps a restore of a group or one server, for a backup type and an intent
+         * @description The declaration is the consumer's work item and its authorisation for read-only credentials. 409 when the scope is already declared (the problem's holder is its id); 422 when the consumer does not hold the restore-consumer role, the group is unknown, or the server is unknown or in another group.
+         */
+        post: operations["declare_restore_replica"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restore/replicas/{replica_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One replica declaration with its capability gap */
+        get: operations["get_restore_replica"];
+        put?: never;
+        post?: never;
+        /** Delete a declaration (reason as a query parameter) */
+        delete: operations["delete_restore_replica"];
+        options?: never;
+        head?: never;
+        /** Enable or disable a declaration, or change its notes */
+        patch: operations["update_restore_replica"];
+        trace?: never;
+    };
+    "/api/v1/restore/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List restore runs, newest first (a consumer sees only its own) */
+        get: operations["list_restore_runs"];
+        put?: never;
+        /**
+         * Open a restore run for an item of the caller's worklist (Idempotency-Key required)
+         * @description Creates the run and its external restore.run job (timeline at /api/v1/jobs/{job_id}). 403 when no enabled declaration of the caller covers the server/type/intent; 422 when declaration_id is not the one the worklist names. Same key + same body: the original run (200, Idempotent-Replayed: true); same key + different body: 422.
+         */
+        post: operations["open_restore_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restore/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One restore run, decision first: decision, run, job_id, evidence, verification */
+        get: operations["get_restore_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Report a run's status (running, succeeded, failed, cancelled), counts and message */
+        patch: operations["update_restore_run"];
+        trace?: never;
+    };
+    "/api/v1/restore/runs/{run_id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run's evidence snapshots, newest first */
+        get: operations["list_restore_evidence"];
+        put?: never;
+        /**
+         * Upload evidence for a run (raw body, or multipart/form-data with a part named 'file')
+         * @description Stored in the object store at evidence/<run id>/<sha256>; states queued -> generating -> active, and the run's previous active evidence becomes superseded. The same bytes again return the stored evidence (200). Larger than LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES (default 10 MiB): 413. A run whose job has ended takes no more evidence (409).
+         */
+        post: operations["upload_restore_evidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restore/runs/{run_id}/evidence/{evidence_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stored bytes of one evidence snapshot (header X-Content-SHA256) */
+        get: operations["get_restore_evidence_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restore/runs/{run_id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the verification outcome of a finished run (closes the loop, feeds restore health)
+         * @description The run must have been reported succeeded or failed (409 otherwise). Ends the run's job (succeeded only when the run succeeded and the outcome is success) and raises or clears the server's restore alerts. The same report again is a 200 replay; a different one 409.
+         */
+        post: operations["report_restore_verification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restore/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calling consumer's worklist (ETag / If-None-Match: 304 when unchanged)
+         * @description Its enabled declarations expanded per live server of the group, only for intents and backup types it registered; a server-specific declaration wins over a group-wide one for the same server, type and intent; ordered by group, server, type, intent. Each item carries the latest successful snapshot (or why there is none) and the repository coordinates (credentials come from POST /api/v1/restore/credentials).
+         */
+        get: operations["get_restore_worklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/info": {
         parameters: {
             query?: never;
@@ -480,6 +850,51 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Alert */
+        Alert: {
+            active: boolean;
+            /** Format: date-time */
+            changed_at: string;
+            cleared_at: string | null;
+            events: components["schemas"]["AlertEvent"][];
+            group: string;
+            id: string;
+            /** @enum {string} */
+            kind: "restore_failing" | "restore_overdue";
+            raised_at: string | null;
+            server: string;
+        };
+        /** AlertDelivery */
+        AlertDelivery: {
+            /** Format: date-time */
+            at: string;
+            attempt: number;
+            /** @enum {string} */
+            channel: "nats" | "webhook";
+            error: string | null;
+            /** @enum {string} */
+            outcome: "delivered" | "failed";
+            status_code: number | null;
+            target: string;
+        };
+        /** AlertEvent */
+        AlertEvent: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            change: "raised" | "cleared";
+            deliveries: components["schemas"]["AlertDelivery"][];
+            delivery_job_ids: string[];
+            id: string;
+            payload: {
+                [key: string]: unknown;
+            };
+        };
+        /** AlertPage */
+        AlertPage: {
+            items: components["schemas"]["Alert"][];
+            next_cursor: string | null;
+        };
         /** ApiTokenCreate */
         ApiTokenCreate: {
             /**
@@ -553,6 +968,158 @@ export interface components {
             first_bad_seq: number | null;
             ok: boolean;
         };
+        /** BackupGroup */
+        BackupGroup: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            id: string;
+            name: string;
+            password_ref: string;
+            repository: components["schemas"]["BackupRepository"];
+            server_count: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** BackupGroupCreate */
+        BackupGroupCreate: {
+            /** @description S3 bucket of the backup repository. */
+            bucket: string;
+            /** @description S3 endpoint URL (http/https), null for the AWS default. */
+            endpoint?: string | null;
+            /** @description Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63). */
+            name: string;
+            /** @description Where the repository password is read from when credentials are issued: 'env:VAR_NAME' or 'file:/absolute/path'. The password itself is never stored here. */
+            password_ref: string;
+            /**
+             * @description Key prefix of the repository inside the bucket ('' = the whole bucket).
+             * @default
+             */
+            prefix: string;
+            /** @description Why (audited). */
+            reason: string;
+            /** @description S3 region. */
+            region?: string | null;
+        };
+        /** BackupGroupPage */
+        BackupGroupPage: {
+            items: components["schemas"]["BackupGroup"][];
+            next_cursor: string | null;
+        };
+        /** BackupGroupPatch */
+        BackupGroupPatch: {
+            /** @description S3 bucket of the backup repository. */
+            bucket?: string;
+            /** @description S3 endpoint URL (http/https), null for the AWS default. */
+            endpoint?: string | null;
+            /** @description Where the repository password is read from when credentials are issued: 'env:VAR_NAME' or 'file:/absolute/path'. The password itself is never stored here. */
+            password_ref?: string;
+            /** @description Key prefix of the repository inside the bucket ('' = the whole bucket). */
+            prefix?: string;
+            /** @description Why (audited). */
+            reason: string;
+            /** @description S3 region. */
+            region?: string | null;
+        };
+        /** BackupRepository */
+        BackupRepository: {
+            bucket: string;
+            endpoint: string | null;
+            prefix: string;
+            region: string | null;
+        };
+        /** BackupRun */
+        BackupRun: {
+            backup_type: string;
+            details: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            finished_at: string;
+            group: string;
+            id: string;
+            /** Format: date-time */
+            reported_at: string;
+            reported_by: string;
+            server: string;
+            size_bytes: number | null;
+            snapshot_id: string;
+            /** Format: date-time */
+            started_at: string;
+            /** @enum {string} */
+            status: "succeeded" | "failed";
+        };
+        /** BackupRunPage */
+        BackupRunPage: {
+            items: components["schemas"]["BackupRun"][];
+            next_cursor: string | null;
+        };
+        /** BackupRunReport */
+        BackupRunReport: {
+            /** @description Backup type, an open slug (e.g. postgres, files): lowercase letters, digits and '-'. */
+            backup_type: string;
+            details?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            finished_at: string;
+            /** @description Server name: lowercase letters, digits, '.', '_' and '-' (max 63). */
+            server: string;
+            size_bytes?: number | null;
+            /** @description The backup tool's snapshot id (letters, digits and ._:@+=/-, max 255). */
+            snapshot_id: string;
+            /** Format: date-time */
+            started_at: string;
+            /** @enum {string} */
+            status: "succeeded" | "failed";
+        };
+        /** Capability */
+        Capability: {
+            backup_types: string[];
+            /** @description Why the replica is kept, an open slug: verify, analytics, disaster-recovery, or a custom one (lowercase letters, digits and '-'). */
+            intent: string;
+        };
+        /** CapabilityGap */
+        CapabilityGap: {
+            reason: string;
+        };
+        /** CapabilityRegistration */
+        CapabilityRegistration: {
+            agent_version: string;
+            capabilities: components["schemas"]["Capability"][];
+        };
+        /** Consumer */
+        Consumer: {
+            agent_version: string | null;
+            capabilities: components["schemas"]["Capability"][];
+            capabilities_updated_at: string | null;
+            declarations: number;
+            gaps: number;
+            id: string;
+            kind: string;
+            last_seen_at: string | null;
+            name: string;
+            registered: boolean;
+        };
+        /** ConsumerList */
+        ConsumerList: {
+            items: components["schemas"]["Consumer"][];
+        };
+        /** DecisionBlock */
+        DecisionBlock: {
+            allowed_claims: ("Preview evidence exists" | "Execution in progress" | "Execution proof available" | "Evidence snapshot available" | "Follow-up required" | "Skipped items exist" | "Failed items exist" | "Partially applied items exist" | "Items not applied exist" | "Execution failed")[];
+            diagnostics_collapsed: boolean;
+            evidence: components["schemas"]["EvidenceStatus"];
+            impact: string;
+            label: string;
+            operation_proof: components["schemas"]["OperationProof"];
+            primary_next_action: components["schemas"]["NextAction"];
+            reason: string;
+            result_attention: components["schemas"]["ResultAttention"] | null;
+            result_summary: components["schemas"]["ResultSummary"];
+            /** @enum {string} */
+            state: "not_executed" | "in_progress" | "completed_proof_incomplete" | "completed_with_evidence" | "needs_review" | "failed" | "blocked_or_cancelled";
+        };
         /** DependencyCheck */
         DependencyCheck: {
             detail: string;
@@ -576,6 +1143,29 @@ export interface components {
             paused: boolean;
             queued_jobs: number;
             reason: string | null;
+        };
+        /** Evidence */
+        Evidence: {
+            content_type: string;
+            content_url: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            job_id: string;
+            run_id: string;
+            sha256: string;
+            size_bytes: number;
+            /** @enum {string} */
+            state: "queued" | "generating" | "active" | "superseded";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** EvidenceStatus */
+        EvidenceStatus: {
+            detail: string;
+            evidence_id: string | null;
+            /** @enum {string} */
+            state: "available" | "in_progress" | "unavailable";
         };
         /** FieldError */
         FieldError: {
@@ -683,6 +1273,19 @@ export interface components {
             name: string;
             ok: boolean;
         };
+        /** GroupAlerting */
+        GroupAlerting: {
+            group: string;
+            subject: string;
+            webhook: string | null;
+        };
+        /** GroupAlertingPatch */
+        GroupAlertingPatch: {
+            /** @description Why (audited). */
+            reason: string;
+            /** @description http(s) URL that receives each alert change as a JSON POST. */
+            webhook_url: string | null;
+        };
         /** Job */
         Job: {
             approved_at: string | null;
@@ -774,6 +1377,20 @@ export interface components {
         LoginResponse: {
             csrf_token: string;
             user: components["schemas"]["Principal"];
+        };
+        /** NextAction */
+        NextAction: {
+            /** @enum {string} */
+            id: "review_preview" | "view_operation_progress" | "view_run_progress" | "open_operation_proof" | "review_proof_gap" | "open_evidence" | "review_item_outcomes" | "review_failure_details" | "review_blocker";
+            label: string;
+            target_id: string | null;
+        };
+        /** OperationProof */
+        OperationProof: {
+            detail: string;
+            operation_id: string | null;
+            /** @enum {string} */
+            state: "available" | "in_progress" | "unavailable";
         };
         /** PlacementMapView */
         PlacementMapView: {
@@ -876,11 +1493,227 @@ export interface components {
             /** @description Why (audited). */
             reason: string;
         };
+        /** Replica */
+        Replica: {
+            backup_type: string;
+            consumer_id: string;
+            consumer_name: string | null;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            enabled: boolean;
+            gap: components["schemas"]["CapabilityGap"] | null;
+            group: string;
+            id: string;
+            intent: string;
+            notes: string;
+            server: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** ReplicaCreate */
+        ReplicaCreate: {
+            /** @description Backup type, an open slug (e.g. postgres, files): lowercase letters, digits and '-'. */
+            backup_type: string;
+            /** @description Principal id of the consumer (e.g. token:0190…): it must hold the restore-consumer role. */
+            consumer_id: string;
+            /** @default true */
+            enabled: boolean;
+            /** @description Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63). */
+            group: string;
+            /** @description Why the replica is kept, an open slug: verify, analytics, disaster-recovery, or a custom one (lowercase letters, digits and '-'). */
+            intent: string;
+            /**
+             * @description Free-form operator notes.
+             * @default
+             */
+            notes: string;
+            /** @description Why (audited). */
+            reason: string;
+            /** @description Server name: lowercase letters, digits, '.', '_' and '-' (max 63). */
+            server?: string | null;
+        };
+        /** ReplicaPage */
+        ReplicaPage: {
+            items: components["schemas"]["Replica"][];
+            next_cursor: string | null;
+        };
+        /** ReplicaPatch */
+        ReplicaPatch: {
+            enabled?: boolean;
+            /** @description Free-form operator notes. */
+            notes?: string;
+            /** @description Why (audited). */
+            reason: string;
+        };
+        /** RepositoryLocation */
+        RepositoryLocation: {
+            bucket: string;
+            endpoint: string | null;
+            prefix: string;
+            region: string;
+        };
+        /** RestoreCredentials */
+        RestoreCredentials: {
+            credentials: components["schemas"]["TemporaryCredentials"];
+            declaration_id: string;
+            repository: components["schemas"]["RepositoryLocation"];
+            repository_password: string;
+        };
+        /** RestoreCredentialsRequest */
+        RestoreCredentialsRequest: {
+            /** @description Backup type, an open slug (e.g. postgres, files): lowercase letters, digits and '-'. */
+            backup_type: string;
+            /** @description Why the replica is kept, an open slug: verify, analytics, disaster-recovery, or a custom one (lowercase letters, digits and '-'). */
+            intent: string;
+            /** @description Server name: lowercase letters, digits, '.', '_' and '-' (max 63). */
+            server: string;
+        };
+        /** RestoreHealth */
+        RestoreHealth: {
+            items: components["schemas"]["ServerHealthItem"][];
+        };
+        /** RestoreRun */
+        RestoreRun: {
+            backup_type: string;
+            consumer_id: string;
+            counts: components["schemas"]["RestoreRunCounts"] | null;
+            /** Format: date-time */
+            created_at: string;
+            declaration_id: string | null;
+            finished_at: string | null;
+            group: string;
+            id: string;
+            intent: string;
+            job_id: string;
+            message: string | null;
+            server: string;
+            snapshot_id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** RestoreRunCounts */
+        RestoreRunCounts: {
+            bytes_restored?: number | null;
+            duration_seconds?: number | null;
+            items_failed?: number | null;
+            items_not_applied?: number | null;
+            items_partial?: number | null;
+            items_restored?: number | null;
+            items_skipped?: number | null;
+            items_total?: number | null;
+        };
+        /** RestoreRunDetail */
+        RestoreRunDetail: {
+            decision: components["schemas"]["DecisionBlock"];
+            evidence: components["schemas"]["Evidence"][];
+            job_id: string;
+            run: components["schemas"]["RestoreRun"];
+            verification: components["schemas"]["Verification"] | null;
+        };
+        /** RestoreRunOpen */
+        RestoreRunOpen: {
+            /** @description Backup type, an open slug (e.g. postgres, files): lowercase letters, digits and '-'. */
+            backup_type: string;
+            declaration_id: string;
+            /** @description Why the replica is kept, an open slug: verify, analytics, disaster-recovery, or a custom one (lowercase letters, digits and '-'). */
+            intent: string;
+            /** @description Server name: lowercase letters, digits, '.', '_' and '-' (max 63). */
+            server: string;
+            /** @description The backup tool's snapshot id (letters, digits and ._:@+=/-, max 255). */
+            snapshot_id: string;
+        };
+        /** RestoreRunPage */
+        RestoreRunPage: {
+            items: components["schemas"]["RestoreRun"][];
+            next_cursor: string | null;
+        };
+        /** RestoreRunPatch */
+        RestoreRunPatch: {
+            counts?: components["schemas"]["RestoreRunCounts"];
+            /** @description A progress or failure message. */
+            message?: string;
+            status?: "running" | "succeeded" | "failed" | "cancelled";
+        };
+        /** ResultAttention */
+        ResultAttention: {
+            label: string;
+            /** @enum {string} */
+            state: "partial" | "completed_with_follow_up";
+        };
+        /** ResultSummary */
+        ResultSummary: {
+            bytes_restored: number | null;
+            duration_seconds: number | null;
+            items_failed: number | null;
+            items_not_applied: number | null;
+            items_partial: number | null;
+            items_restored: number | null;
+            items_skipped: number | null;
+            items_total: number | null;
+            label: string;
+            metadata_only: boolean;
+            /** @enum {string} */
+            state: "counts" | "unavailable" | "in_progress" | "failure_details_required";
+        };
         /** RoleBinding */
         RoleBinding: {
             environment: string;
             /** @enum {string} */
             role: "viewer" | "operator" | "admin" | "restore-consumer" | "backup-agent";
+        };
+        /** Server */
+        Server: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            group: string;
+            id: string;
+            live: boolean;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** ServerCreate */
+        ServerCreate: {
+            /** @description Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63). */
+            group: string;
+            /** @default true */
+            live: boolean;
+            /** @description Server name: lowercase letters, digits, '.', '_' and '-' (max 63). */
+            name: string;
+            /** @description Why (audited). */
+            reason: string;
+        };
+        /** ServerHealthItem */
+        ServerHealthItem: {
+            active_alerts: ("restore_failing" | "restore_overdue")[];
+            /** Format: date-time */
+            evaluated_at: string;
+            failure_streak: number;
+            freshness_target_s: number;
+            group: string;
+            last_failure: string | null;
+            last_success: string | null;
+            overdue_since: string | null;
+            server: string;
+            /** @enum {string} */
+            status: "healthy" | "failing" | "overdue" | "never_verified";
+        };
+        /** ServerPage */
+        ServerPage: {
+            items: components["schemas"]["Server"][];
+            next_cursor: string | null;
+        };
+        /** ServerPatch */
+        ServerPatch: {
+            /** @description Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63). */
+            group?: string;
+            live?: boolean;
+            /** @description Why (audited). */
+            reason: string;
         };
         /** ServiceHealth */
         ServiceHealth: {
@@ -893,7 +1726,7 @@ export interface components {
             environment: string;
             git_sha: string | null;
             /** @enum {string} */
-            health: "ok" | "failing" | "unreachable";
+            health: "ok" | "failing" | "unreachable" | "unknown";
             history: components["schemas"]["ProbePoint"][];
             inflight_total: number | null;
             /** @enum {string} */
@@ -925,6 +1758,14 @@ export interface components {
             environment: string;
             git_sha: string;
             version: string;
+        };
+        /** TemporaryCredentials */
+        TemporaryCredentials: {
+            access_key_id: string;
+            /** Format: date-time */
+            expires_at: string;
+            secret_access_key: string;
+            session_token: string;
         };
         /** TenantActivity */
         TenantActivity: {
@@ -1050,6 +1891,58 @@ export interface components {
         UserPage: {
             items: components["schemas"]["UserInfo"][];
             next_cursor: string | null;
+        };
+        /** Verification */
+        Verification: {
+            details: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            finished_at: string;
+            /** @enum {string} */
+            outcome: "success" | "failure";
+            /** Format: date-time */
+            recorded_at: string;
+            recorded_by: string;
+            snapshot_id: string;
+            /** Format: date-time */
+            started_at: string;
+        };
+        /** VerificationReport */
+        VerificationReport: {
+            details?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            finished_at: string;
+            /** @enum {string} */
+            outcome: "success" | "failure";
+            /** @description The backup tool's snapshot id (letters, digits and ._:@+=/-, max 255). */
+            snapshot_id: string;
+            /** Format: date-time */
+            started_at: string;
+        };
+        /** Worklist */
+        Worklist: {
+            consumer_id: string;
+            items: components["schemas"]["WorklistItem"][];
+        };
+        /** WorklistItem */
+        WorklistItem: {
+            backup_type: string;
+            declaration_id: string;
+            group: string;
+            intent: string;
+            repository: components["schemas"]["BackupRepository"];
+            server: string;
+            snapshot: components["schemas"]["WorklistSnapshot"] | null;
+            snapshot_missing_reason: string | null;
+        };
+        /** WorklistSnapshot */
+        WorklistSnapshot: {
+            /** Format: date-time */
+            finished_at: string;
+            id: string;
         };
     };
     responses: never;
@@ -1266,6 +2159,789 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_backup_groups: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number | null;
+                /** @description next_cursor of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupGroupPage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_backup_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackupGroupCreate"];
+            };
+        };
+        responses: {
+            /** @description Already exists with exactly this definition: the existing entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupGroup"];
+                };
+            };
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupGroup"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_backup_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupGroup"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_backup_group: {
+        parameters: {
+            query: {
+                /** @description Why it is deleted (audited). */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_backup_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackupGroupPatch"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupGroup"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_backup_runs: {
+        parameters: {
+            query?: {
+                /** @description Only this server. */
+                server?: string | null;
+                /** @description Only this backup type. */
+                backup_type?: string | null;
+                /** @description Page size. */
+                limit?: number | null;
+                /** @description next_cursor of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupRunPage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_backup_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackupRunReport"];
+            };
+        };
+        responses: {
+            /** @description Already reported with the same facts (header Idempotent-Replayed: true) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupRun"];
+                };
+            };
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupRun"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_backup_servers: {
+        parameters: {
+            query?: {
+                /** @description Only this group. */
+                group?: string | null;
+                /** @description Only live (or not). */
+                live?: boolean | null;
+                /** @description Page size. */
+                limit?: number | null;
+                /** @description next_cursor of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerPage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_backup_server: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServerCreate"];
+            };
+        };
+        responses: {
+            /** @description Already exists with exactly this definition: the existing entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Server"];
+                };
+            };
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Server"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_backup_server: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Server"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_backup_server: {
+        parameters: {
+            query: {
+                /** @description Why it is deleted (audited). */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_backup_server: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServerPatch"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Server"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2311,6 +3987,1325 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlacementView"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_restore_alerts: {
+        parameters: {
+            query?: {
+                active?: boolean | null;
+                server?: string | null;
+                /** @description Page size. */
+                limit?: number | null;
+                /** @description next_cursor of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_restore_capabilities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CapabilityRegistration"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consumer"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_restore_consumers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsumerList"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issue_restore_credentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreCredentialsRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    /** @description Never cache credentials. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreCredentials"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Upstream dependency failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_restore_group_alerting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupAlerting"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_restore_group_alerting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupAlertingPatch"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupAlerting"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_restore_health: {
+        parameters: {
+            query?: {
+                status?: "healthy" | "failing" | "overdue" | "never_verified" | null;
+                group?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreHealth"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_restore_replicas: {
+        parameters: {
+            query?: {
+                /** @description Only this consumer. */
+                consumer_id?: string | null;
+                /** @description Only this group. */
+                group?: string | null;
+                /** @description Page size. */
+                limit?: number | null;
+                /** @description next_cursor of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicaPage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declare_restore_replica: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicaCreate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Replica"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_restore_replica: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                replica_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Replica"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_restore_replica: {
+        parameters: {
+            query: {
+                /** @description Why it is deleted (audited). */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                replica_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, nothing follows */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_restore_replica: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                replica_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicaPatch"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Replica"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_restore_runs: {
+        parameters: {
+            query?: {
+                server?: string | null;
+                group?: string | null;
+                status?: "queued" | "running" | "succeeded" | "failed" | "cancelled" | null;
+                /** @description Page size. */
+                limit?: number | null;
+                /** @description next_cursor of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreRunPage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open_restore_run: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required. Same key + same request returns the original run. */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreRunOpen"];
+            };
+        };
+        responses: {
+            /** @description Replay of an earlier request with this Idempotency-Key: the original run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreRunDetail"];
+                };
+            };
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreRunDetail"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_restore_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreRunDetail"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_restore_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreRunPatch"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreRunDetail"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_restore_evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"][];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_restore_evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The evidence bytes (any content type), or multipart/form-data with a part 'file'. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description These bytes were already stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_restore_evidence_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+                evidence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The evidence bytes, as uploaded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_restore_verification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerificationReport"];
+            };
+        };
+        responses: {
+            /** @description Replay of the recorded outcome */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreRunDetail"];
+                };
+            };
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreRunDetail"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_restore_worklist: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the worklist the consumer already has: 304 when unchanged. */
+                "If-None-Match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Worklist"];
+                };
+            };
+            /** @description Unchanged since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Authentication required */

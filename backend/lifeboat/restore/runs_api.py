@@ -1,0 +1,421 @@
+"""Restore runs, evidence and verification routes (restore consumers write their own runs;
+viewers read every run), restore health, alerts and a group's alert routing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIFormat, OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from lifeboat.core.authz import Permission, PrincipalLike, perm
+from lifeboat.core.errors import InvalidInput, Unauthenticated, problem_responses
+from lifeboat.jobs.definitions import JobKind, KindRegistry
+from lifeboat.restore import alerts, runs
+from lifeboat.restore.alerts import AlertPage, GroupAlerting, GroupAlertingPatch, RestoreHealth
+from lifeboat.restore.health import HealthStatus
+from lifeboat.restore.jobs import ALERT_DELIVERY, RESTORE_RUN
+from lifeboat.restore.models import GroupName, ServerName
+from lifeboat.restore.permissions import REPLICAS_MANAGE, REPLICAS_READ, RESTORE_CONSUME
+from lifeboat.restore.runs import (
+    Evidence,
+    PayloadTooLarge,
+    RestoreRunDetail,
+    RestoreRunOpen,
+    RestoreRunPage,
+    RestoreRunPatch,
+    RunStatus,
+    VerificationReport,
+)
+from lifeboat.settings import Settings
+from lifeboat.store.objects import ObjectStore
+
+#: Runs: viewers (and up) read every run; a restore consumer reads its own (others are 404).
+RUNS_READ = Permission(
+    name="restore-runs:read", min_role="viewer", machine_roles=frozenset({"restore-consumer"})
+)
+IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed"
+_MULTIPART = "multipart/form-data"
+#: Room for the multipart envelope around the evidence file.
+_MULTIPART_SLACK = 64 * 1024
+
+Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, description="Page size.")]
+CursorParam = Annotated[
+    str | None, QueryParameter(required=False, description="next_cursor of the previous page.")
+]
+IdempotencyKey = Annotated[
+    str,
+    HeaderParameter(
+        name="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Required. Same key + same request returns the original run.",
+    ),
+]
+
+
+def _principal(request: Request[Any, Any, Any]) -> PrincipalLike:
+    user: Any = request.scope.get("user")
+    if user is None:  # the app-wide guard makes this unreachable on non-public routes
+        raise Unauthenticated("Log in, or send 'Authorization: Bearer <token>'.")
+    principal: PrincipalLike = user
+    return principal
+
+
+def _settings(request: Request[Any, Any, Any]) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _store(request: Request[Any, Any, Any]) -> ObjectStore:
+    store: ObjectStore = request.app.state.store
+    return store
+
+
+def _kind(request: Request[Any, Any, Any], name: str) -> JobKind:
+    registry: KindRegistry = request.app.state.job_registry
+    kind = registry.get(name)
+    if kind is None:  # the app wiring registers the restore kinds
+        raise RuntimeError(f"job kind {name} is not registered")
+    return kind
+
+
+async def accept_evidence_body(request: Request[Any, Any, Any]) -> None:
+    """The evidence route takes any content type (raw bytes or multipart/form-data)."""
+
+
+async def _read_capped(request: Request[Any, Any, Any], cap: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes ``cap`` bytes."""
+    announced = request.headers.get("content-length")
+    if announced is not None and announced.isdigit() and int(announced) > cap:
+        raise PayloadTooLarge(f"Evidence is limited to {cap} bytes (LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES).")
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > cap:
+            raise PayloadTooLarge(
+                f"Evidence is limited to {cap} bytes (LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES)."
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@dataclass
+class EvidenceUploadOperation(Operation):
+    """Documents the evidence body, which the handler streams itself (so the cap holds)."""
+
+    def __post_init__(self) -> None:
+        binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+        self.request_body = RequestBody(
+            required=True,
+            description="The evidence bytes (any content type), or multipart/form-data with a part 'file'.",
+            content={
+                "application/octet-stream": OpenAPIMediaType(schema=binary),
+                "multipart/form-data": OpenAPIMediaType(
+                    schema=Schema(type=OpenAPIType.OBJECT, properties={"file": binary}, required=["file"])
+                ),
+            },
+        )
+
+
+class RestoreRunController(Controller):
+    path = "/api/v1/restore/runs"
+    tags = ["restore"]
+
+    @post(
+        "/",
+        operation_id="open_restore_run",
+        summary="Open a restore run for an item of the caller's worklist (Idempotency-Key required)",
+        description=(
+            "Creates the run and its external restore.run job (timeline at /api/v1/jobs/{job_id}). "
+            "403 when no enabled declaration of the caller covers the server/type/intent; 422 when "
+            "declaration_id is not the one the worklist names. Same key + same body: the original "
+            "run (200, Idempotent-Replayed: true); same key + different body: 422."
+        ),
+        opt=perm(RESTORE_CONSUME),
+        status_code=HTTP_201_CREATED,
+        responses={
+            HTTP_200_OK: ResponseSpec(
+                data_container=RestoreRunDetail,
+                description="Replay of an earlier request with this Idempotency-Key: the original run",
+                generate_examples=False,
+            ),
+            **problem_responses(400, 401, 403, 422),
+        },
+    )
+    async def open_run(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[RestoreRunOpen],
+        idempotency_key: IdempotencyKey,
+    ) -> Response[RestoreRunDetail]:
+        opened = await runs.open_run(
+            data,
+            principal=_principal(request),
+            idempotency_key=idempotency_key,
+            environment=_settings(request).environment,
+            run_kind=_kind(request, RESTORE_RUN),
+        )
+        if opened.replayed:
+            return Response(
+                opened.detail, status_code=HTTP_200_OK, headers={IDEMPOTENT_REPLAYED_HEADER: "true"}
+            )
+        return Response(opened.detail, status_code=HTTP_201_CREATED)
+
+    @get(
+        "/",
+        operation_id="list_restore_runs",
+        summary="List restore runs, newest first (a consumer sees only its own)",
+        opt=perm(RUNS_READ),
+        responses=problem_responses(400, 401, 403),
+    )
+    async def list_runs(
+        self,
+        request: Request[Any, Any, Any],
+        server: Annotated[ServerName | None, QueryParameter(required=False)] = None,
+        group: Annotated[GroupName | None, QueryParameter(required=False)] = None,
+        status: Annotated[RunStatus | None, QueryParameter(required=False)] = None,
+        limit: Limit = None,
+        cursor: CursorParam = None,
+    ) -> RestoreRunPage:
+        return await runs.list_runs(
+            principal=_principal(request),
+            environment=_settings(request).environment,
+            server=server,
+            group=group,
+            status=status,
+            limit=limit,
+            cursor=cursor,
+        )
+
+    @get(
+        "/{run_id:str}",
+        operation_id="get_restore_run",
+        summary="One restore run, decision first: decision, run, job_id, evidence, verification",
+        opt=perm(RUNS_READ),
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def get_run(self, request: Request[Any, Any, Any], run_id: FromPath[str]) -> RestoreRunDetail:
+        return await runs.get_run(
+            run_id, principal=_principal(request), environment=_settings(request).environment
+        )
+
+    @patch(
+        "/{run_id:str}",
+        operation_id="update_restore_run",
+        summary="Report a run's status (running, succeeded, failed, cancelled), counts and message",
+        opt=perm(RESTORE_CONSUME),
+        status_code=HTTP_200_OK,
+        responses=problem_responses(400, 401, 403, 404, 409),
+    )
+    async def update_run(
+        self, request: Request[Any, Any, Any], run_id: FromPath[str], data: JSONBody[RestoreRunPatch]
+    ) -> RestoreRunDetail:
+        return await runs.patch_run(
+            run_id,
+            data,
+            principal=_principal(request),
+            environment=_settings(request).environment,
+            run_kind=_kind(request, RESTORE_RUN),
+            store=_store(request),
+        )
+
+    @post(
+        "/{run_id:str}/evidence",
+        operation_id="upload_restore_evidence",
+        summary="Upload evidence for a run (raw body, or multipart/form-data with a part named 'file')",
+        description=(
+            "Stored in the object store at evidence/<run id>/<sha256>; states queued -> generating -> "
+            "active, and the run's previous active evidence becomes superseded. The same bytes again "
+            "return the stored evidence (200). Larger than LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES "
+            "(default 10 MiB): 413. A run whose job has ended takes no more evidence (409)."
+        ),
+        opt=perm(RESTORE_CONSUME),
+        status_code=HTTP_201_CREATED,
+        request_max_body_size=None,  # capped by the handler against the setting (413 problem)
+        operation_class=EvidenceUploadOperation,
+        before_request=accept_evidence_body,
+        responses={
+            HTTP_200_OK: ResponseSpec(
+                data_container=Evidence,
+                description="These bytes were already stored",
+                generate_examples=False,
+            ),
+            **problem_responses(400, 401, 403, 404, 409, 413, 503),
+        },
+    )
+    async def upload_evidence(
+        self,
+        request: Request[Any, Any, Any],
+        run_id: FromPath[str],
+    ) -> Response[Evidence]:
+        # the body is streamed here (not declared as a parameter) so the cap holds while reading
+        cap = _settings(request).restore_evidence_max_bytes
+        content_type = request.headers.get("content-type", "application/octet-stream")
+        media_type = content_type.split(";")[0].strip().lower() or "application/octet-stream"
+        if media_type == _MULTIPART:
+            body = await _read_capped(request, cap + _MULTIPART_SLACK)
+            payload, media_type = runs.evidence_from_multipart(body, content_type)
+            if len(payload) > cap:
+                raise PayloadTooLarge(
+                    f"Evidence is limited to {cap} bytes (LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES)."
+                )
+        else:
+            payload = await _read_capped(request, cap)
+        if not payload:
+            raise InvalidInput("The evidence is empty.")
+        stored = await runs.add_evidence(
+            run_id,
+            payload,
+            media_type[:255],
+            principal=_principal(request),
+            run_kind=_kind(request, RESTORE_RUN),
+            store=_store(request),
+        )
+        return Response(stored.evidence, status_code=HTTP_201_CREATED if stored.created else HTTP_200_OK)
+
+    @get(
+        "/{run_id:str}/evidence",
+        operation_id="list_restore_evidence",
+        summary="A run's evidence snapshots, newest first",
+        opt=perm(RUNS_READ),
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def list_evidence(self, request: Request[Any, Any, Any], run_id: FromPath[str]) -> list[Evidence]:
+        return await runs.list_evidence(
+            run_id, principal=_principal(request), environment=_settings(request).environment
+        )
+
+    @get(
+        "/{run_id:str}/evidence/{evidence_id:str}/content",
+        operation_id="get_restore_evidence_content",
+        summary="The stored bytes of one evidence snapshot (header X-Content-SHA256)",
+        opt=perm(RUNS_READ),
+        responses={
+            HTTP_200_OK: ResponseSpec(
+                data_container=bytes,
+                media_type="application/octet-stream",
+                description="The evidence bytes, as uploaded",
+                generate_examples=False,
+            ),
+            **problem_responses(400, 401, 403, 404, 503),
+        },
+    )
+    async def get_evidence_content(
+        self, request: Request[Any, Any, Any], run_id: FromPath[str], evidence_id: FromPath[str]
+    ) -> Response[bytes]:
+        evidence, data = await runs.evidence_content(
+            run_id,
+            evidence_id,
+            principal=_principal(request),
+            environment=_settings(request).environment,
+            store=_store(request),
+        )
+        return Response(
+            data,
+            media_type=evidence.content_type,
+            headers={"X-Content-SHA256": evidence.sha256, "ETag": f'"{evidence.sha256}"'},
+        )
+
+    @post(
+        "/{run_id:str}/verification",
+        operation_id="report_restore_verification",
+        summary="Report the verification outcome of a finished run (closes the loop, feeds restore health)",
+        description=(
+            "The run must have been reported succeeded or failed (409 otherwise). Ends the run's job "
+            "(succeeded only when the run succeeded and the outcome is success) and raises or clears "
+            "the server's restore alerts. The same report again is a 200 replay; a different one 409."
+        ),
+        opt=perm(RESTORE_CONSUME),
+        status_code=HTTP_201_CREATED,
+        responses={
+            HTTP_200_OK: ResponseSpec(
+                data_container=RestoreRunDetail,
+                description="Replay of the recorded outcome",
+                generate_examples=False,
+            ),
+            **problem_responses(400, 401, 403, 404, 409),
+        },
+    )
+    async def report_verification(
+        self, request: Request[Any, Any, Any], run_id: FromPath[str], data: JSONBody[VerificationReport]
+    ) -> Response[RestoreRunDetail]:
+        detail, created = await runs.record_verification(
+            run_id,
+            data,
+            principal=_principal(request),
+            environment=_settings(request).environment,
+            run_kind=_kind(request, RESTORE_RUN),
+            delivery_kind=_kind(request, ALERT_DELIVERY),
+            store=_store(request),
+        )
+        return Response(detail, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+
+class RestoreHealthController(Controller):
+    path = "/api/v1/restore"
+    tags = ["restore"]
+
+    @get(
+        "/health",
+        operation_id="get_restore_health",
+        summary="Restore health per server (failing and overdue first)",
+        description=(
+            "Every live server in scope of an enabled declaration: healthy, failing (the latest "
+            "verification failed), overdue (the last success is older than the strictest freshness "
+            "target of its declarations, default 7 days) or never_verified."
+        ),
+        opt=perm(REPLICAS_READ),
+        responses=problem_responses(400, 401, 403),
+    )
+    async def get_health(
+        self,
+        status: Annotated[HealthStatus | None, QueryParameter(required=False)] = None,
+        group: Annotated[GroupName | None, QueryParameter(required=False)] = None,
+    ) -> RestoreHealth:
+        return await alerts.restore_health(status=status, group=group)
+
+    @get(
+        "/alerts",
+        operation_id="list_restore_alerts",
+        summary="Restore alerts with their raise/clear events and delivery attempts",
+        opt=perm(REPLICAS_READ),
+        responses=problem_responses(400, 401, 403),
+    )
+    async def list_alerts(
+        self,
+        active: Annotated[bool | None, QueryParameter(required=False)] = None,
+        server: Annotated[ServerName | None, QueryParameter(required=False)] = None,
+        limit: Limit = None,
+        cursor: CursorParam = None,
+    ) -> AlertPage:
+        return await alerts.list_alerts(active=active, server=server, limit=limit, cursor=cursor)
+
+    @get(
+        "/groups/{name:str}/alerting",
+        operation_id="get_restore_group_alerting",
+        summary="Where a group's restore alerts go (NATS subject and optional webhook)",
+        opt=perm(REPLICAS_READ),
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def get_alerting(self, name: FromPath[GroupName]) -> GroupAlerting:
+        return await alerts.get_group_alerting(name)
+
+    @patch(
+        "/groups/{name:str}/alerting",
+        operation_id="update_restore_group_alerting",
+        summary="Set or remove a group's alert webhook (reason required, audited)",
+        opt=perm(REPLICAS_MANAGE),
+        status_code=HTTP_200_OK,
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def update_alerting(
+        self, request: Request[Any, Any, Any], name: FromPath[GroupName], data: JSONBody[GroupAlertingPatch]
+    ) -> GroupAlerting:
+        principal = _principal(request)
+        return await alerts.set_group_alerting(name, data, actor_id=principal.id, actor_name=principal.name)

@@ -1,0 +1,218 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    replica_id: UUID,
+    *,
+    reason: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["reason"] = reason
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/v1/restore/replicas/{replica_id}".format(replica_id=quote(str(replica_id), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    replica_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    reason: str,
+
+) -> Response[Any | Problem]:
+    """ Delete a declaration (reason as a query parameter)
+
+    Args:
+        replica_id (UUID):
+        reason (str): Why it is deleted (audited).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        replica_id=replica_id,
+reason=reason,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    replica_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    reason: str,
+
+) -> Any | Problem | None:
+    """ Delete a declaration (reason as a query parameter)
+
+    Args:
+        replica_id (UUID):
+        reason (str): Why it is deleted (audited).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+     """
+
+
+    return sync_detailed(
+        replica_id=replica_id,
+client=client,
+reason=reason,
+
+    ).parsed
+
+async def asyncio_detailed(
+    replica_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    reason: str,
+
+) -> Response[Any | Problem]:
+    """ Delete a declaration (reason as a query parameter)
+
+    Args:
+        replica_id (UUID):
+        reason (str): Why it is deleted (audited).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        replica_id=replica_id,
+reason=reason,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    replica_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    reason: str,
+
+) -> Any | Problem | None:
+    """ Delete a declaration (reason as a query parameter)
+
+    Args:
+        replica_id (UUID):
+        reason (str): Why it is deleted (audited).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        replica_id=replica_id,
+client=client,
+reason=reason,
+
+    )).parsed

@@ -1,0 +1,300 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.list_restore_runs_status_type_1 import ListRestoreRunsStatusType1
+from ...models.list_restore_runs_status_type_2_type_1 import ListRestoreRunsStatusType2Type1
+from ...models.list_restore_runs_status_type_3_type_1 import ListRestoreRunsStatusType3Type1
+from ...models.problem import Problem
+from ...models.restore_run_page import RestoreRunPage
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    server: None | str | Unset = UNSET,
+    group: None | str | Unset = UNSET,
+    status: ListRestoreRunsStatusType1 | ListRestoreRunsStatusType2Type1 | ListRestoreRunsStatusType3Type1 | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_server: None | str | Unset
+    if isinstance(server, Unset):
+        json_server = UNSET
+    else:
+        json_server = server
+    params["server"] = json_server
+
+    json_group: None | str | Unset
+    if isinstance(group, Unset):
+        json_group = UNSET
+    else:
+        json_group = group
+    params["group"] = json_group
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, ListRestoreRunsStatusType1):
+        json_status = status.value
+    elif isinstance(status, ListRestoreRunsStatusType2Type1):
+        json_status = status.value
+    elif isinstance(status, ListRestoreRunsStatusType3Type1):
+        json_status = status.value
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    json_limit: int | None | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/restore/runs",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RestoreRunPage | None:
+    if response.status_code == 200:
+        response_200 = RestoreRunPage.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RestoreRunPage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    server: None | str | Unset = UNSET,
+    group: None | str | Unset = UNSET,
+    status: ListRestoreRunsStatusType1 | ListRestoreRunsStatusType2Type1 | ListRestoreRunsStatusType3Type1 | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+
+) -> Response[Problem | RestoreRunPage]:
+    """ List restore runs, newest first (a consumer sees only its own)
+
+    Args:
+        server (None | str | Unset):
+        group (None | str | Unset):
+        status (ListRestoreRunsStatusType1 | ListRestoreRunsStatusType2Type1 |
+            ListRestoreRunsStatusType3Type1 | None | Unset):
+        limit (int | None | Unset): Page size.
+        cursor (None | str | Unset): next_cursor of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RestoreRunPage]
+     """
+
+
+    kwargs = _get_kwargs(
+        server=server,
+group=group,
+status=status,
+limit=limit,
+cursor=cursor,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    server: None | str | Unset = UNSET,
+    group: None | str | Unset = UNSET,
+    status: ListRestoreRunsStatusType1 | ListRestoreRunsStatusType2Type1 | ListRestoreRunsStatusType3Type1 | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+
+) -> Problem | RestoreRunPage | None:
+    """ List restore runs, newest first (a consumer sees only its own)
+
+    Args:
+        server (None | str | Unset):
+        group (None | str | Unset):
+        status (ListRestoreRunsStatusType1 | ListRestoreRunsStatusType2Type1 |
+            ListRestoreRunsStatusType3Type1 | None | Unset):
+        limit (int | None | Unset): Page size.
+        cursor (None | str | Unset): next_cursor of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RestoreRunPage
+     """
+
+
+    return sync_detailed(
+        client=client,
+server=server,
+group=group,
+status=status,
+limit=limit,
+cursor=cursor,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    server: None | str | Unset = UNSET,
+    group: None | str | Unset = UNSET,
+    status: ListRestoreRunsStatusType1 | ListRestoreRunsStatusType2Type1 | ListRestoreRunsStatusType3Type1 | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+
+) -> Response[Problem | RestoreRunPage]:
+    """ List restore runs, newest first (a consumer sees only its own)
+
+    Args:
+        server (None | str | Unset):
+        group (None | str | Unset):
+        status (ListRestoreRunsStatusType1 | ListRestoreRunsStatusType2Type1 |
+            ListRestoreRunsStatusType3Type1 | None | Unset):
+        limit (int | None | Unset): Page size.
+        cursor (None | str | Unset): next_cursor of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RestoreRunPage]
+     """
+
+
+    kwargs = _get_kwargs(
+        server=server,
+group=group,
+status=status,
+limit=limit,
+cursor=cursor,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    server: None | str | Unset = UNSET,
+    group: None | str | Unset = UNSET,
+    status: ListRestoreRunsStatusType1 | ListRestoreRunsStatusType2Type1 | ListRestoreRunsStatusType3Type1 | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+
+) -> Problem | RestoreRunPage | None:
+    """ List restore runs, newest first (a consumer sees only its own)
+
+    Args:
+        server (None | str | Unset):
+        group (None | str | Unset):
+        status (ListRestoreRunsStatusType1 | ListRestoreRunsStatusType2Type1 |
+            ListRestoreRunsStatusType3Type1 | None | Unset):
+        limit (int | None | Unset): Page size.
+        cursor (None | str | Unset): next_cursor of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RestoreRunPage
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+server=server,
+group=group,
+status=status,
+limit=limit,
+cursor=cursor,
+
+    )).parsed

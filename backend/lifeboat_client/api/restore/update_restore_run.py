@@ -1,0 +1,227 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.restore_run_detail import RestoreRunDetail
+from ...models.restore_run_patch import RestoreRunPatch
+from typing import cast
+
+
+
+def _get_kwargs(
+    run_id: str,
+    *,
+    body: RestoreRunPatch,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/restore/runs/{run_id}".format(run_id=quote(str(run_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | RestoreRunDetail | None:
+    if response.status_code == 200:
+        response_200 = RestoreRunDetail.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | RestoreRunDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    run_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: RestoreRunPatch,
+
+) -> Response[Problem | RestoreRunDetail]:
+    """ Report a run's status (running, succeeded, failed, cancelled), counts and message
+
+    Args:
+        run_id (str):
+        body (RestoreRunPatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RestoreRunDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        run_id=run_id,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    run_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: RestoreRunPatch,
+
+) -> Problem | RestoreRunDetail | None:
+    """ Report a run's status (running, succeeded, failed, cancelled), counts and message
+
+    Args:
+        run_id (str):
+        body (RestoreRunPatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RestoreRunDetail
+     """
+
+
+    return sync_detailed(
+        run_id=run_id,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    run_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: RestoreRunPatch,
+
+) -> Response[Problem | RestoreRunDetail]:
+    """ Report a run's status (running, succeeded, failed, cancelled), counts and message
+
+    Args:
+        run_id (str):
+        body (RestoreRunPatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | RestoreRunDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        run_id=run_id,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    run_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: RestoreRunPatch,
+
+) -> Problem | RestoreRunDetail | None:
+    """ Report a run's status (running, succeeded, failed, cancelled), counts and message
+
+    Args:
+        run_id (str):
+        body (RestoreRunPatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | RestoreRunDetail
+     """
+
+
+    return (await asyncio_detailed(
+        run_id=run_id,
+client=client,
+body=body,
+
+    )).parsed

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class AlertDeliveryOutcome(StrEnum):
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+    def __str__(self) -> str:
+        return str(self.value)

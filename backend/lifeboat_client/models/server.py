@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from typing import cast
+import datetime
+
+
+
+
+
+
+T = TypeVar("T", bound="Server")
+
+
+
+@_attrs_define
+class Server:
+    """ 
+        Attributes:
+            created_at (datetime.datetime):
+            created_by (str):
+            group (str):
+            id (str):
+            live (bool):
+            name (str):
+            updated_at (datetime.datetime):
+     """
+
+    created_at: datetime.datetime
+    created_by: str
+    group: str
+    id: str
+    live: bool
+    name: str
+    updated_at: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        created_at = self.created_at.isoformat()
+
+        created_by = self.created_by
+
+        group = self.group
+
+        id = self.id
+
+        live = self.live
+
+        name = self.name
+
+        updated_at = self.updated_at.isoformat()
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "created_at": created_at,
+            "created_by": created_by,
+            "group": group,
+            "id": id,
+            "live": live,
+            "name": name,
+            "updated_at": updated_at,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+
+
+
+        created_by = d.pop("created_by")
+
+        group = d.pop("group")
+
+        id = d.pop("id")
+
+        live = d.pop("live")
+
+        name = d.pop("name")
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+
+
+
+        server = cls(
+            created_at=created_at,
+            created_by=created_by,
+            group=group,
+            id=id,
+            live=live,
+            name=name,
+            updated_at=updated_at,
+        )
+
+
+        server.additional_properties = d
+        return server
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -28,7 +28,6 @@ UNBUILT_SECTIONS = (
     ("config", "/config", "Config"),
     ("drift", "/drift", "Drift"),
     ("dr", "/dr", "DR"),
-    ("restore", "/restore", "Restore"),
 )
 
 
@@ -440,3 +439,186 @@ class TenantPage(BasePage):
         expect(submit).to_be_visible()
         expect(submit).to_be_disabled()
         return submit
+
+
+class RestorePage(BasePage):
+    """Restore: the Replicas, Consumers and Catalog tabs (one URL each), dialogs with a reason."""
+
+    def open(self, tab: str = "replicas", query: str = "") -> RestorePage:
+        self.page.goto(f"/restore/{tab}{query}")
+        self.wait_until_shown()
+        expect(self.tab(tab)).to_have_attribute("aria-selected", "true")
+        return self
+
+    def wait_until_shown(self) -> None:
+        expect(self.page.get_by_role("heading", name="Restore", exact=True)).to_be_visible()
+        expect(self.tab("replicas")).to_be_visible()
+
+    def tab(self, name: str) -> Locator:
+        return self.testid(f"restore-tab-{name}")
+
+    # Replicas ---------------------------------------------------------------------------
+
+    @property
+    def declare_button(self) -> Locator:
+        return self.testid("replica-declare")
+
+    @property
+    def replica_rows(self) -> Locator:
+        return self.testid("replica-row")
+
+    def replica(self, replica_id: str) -> Locator:
+        return self.page.locator(f'[data-testid="replica-row"][data-replica-id="{replica_id}"]')
+
+    def replica_for(self, *, server: str | None, intent: str) -> Locator:
+        """The row of a declaration by its scope (server, or 'all live servers') and intent."""
+        scope = server if server is not None else "all live servers"
+        rows = self.page.locator(f'[data-testid="replica-row"][data-intent="{intent}"]')
+        exact = re.compile("^" + re.escape(scope) + "$")
+        return rows.filter(has=self.page.locator('[data-testid="replica-scope"]', has_text=exact))
+
+    def open_declare(self) -> Locator:
+        """Open the declare dialog; returns its (still disabled) submit button."""
+        self.declare_button.click()
+        submit = self.testid("declare-submit")
+        expect(submit).to_be_visible()
+        expect(submit).to_be_disabled()
+        return submit
+
+    def intent_option(self, intent: str) -> Locator:
+        return self.testid("declare-intent").locator(f'option[value="{intent}"]')
+
+    def fill_declare(
+        self,
+        *,
+        consumer_id: str,
+        group: str,
+        server: str | None,
+        backup_type: str,
+        intent: str,
+        reason: str,
+        notes: str = "",
+    ) -> Locator:
+        """Pick consumer, group, scope, type and intent and give the reason; returns the submit button."""
+        self.testid("declare-consumer").select_option(consumer_id)
+        self.testid("declare-group").select_option(group)
+        if server is not None:
+            # The server list is loaded for the chosen group.
+            expect(self.testid("declare-server").locator(f'option[value="{server}"]')).to_have_count(1)
+            self.testid("declare-server").select_option(server)
+        self.testid("declare-backup-type").select_option(backup_type)
+        self.testid("declare-intent").select_option(intent)
+        if notes:
+            self.testid("declare-notes").fill(notes)
+        self.testid("declare-reason").fill(reason)
+        return self.testid("declare-submit")
+
+    def toggle(self, row: Locator) -> Locator:
+        """Click the row's enabled switch; returns the confirm dialog's (disabled) button."""
+        # Mantine's switch input is zero-sized; an operator clicks its track.
+        row.locator(".mantine-Switch-track").click()
+        submit = self.testid("confirm-submit")
+        expect(submit).to_be_visible()
+        expect(submit).to_be_disabled()
+        return submit
+
+    def open_delete(self, row: Locator) -> Locator:
+        row.get_by_test_id("replica-delete").click()
+        submit = self.testid("confirm-submit")
+        expect(submit).to_be_visible()
+        expect(submit).to_be_disabled()
+        return submit
+
+    def confirm(self, reason: str) -> None:
+        submit = self.testid("confirm-submit")
+        self.testid("confirm-reason").fill(reason)
+        expect(submit).to_be_enabled()
+        submit.click()
+        expect(submit).to_be_hidden()
+
+    # Consumers and catalog --------------------------------------------------------------
+
+    def consumer(self, consumer_id: str) -> Locator:
+        return self.page.locator(f'[data-testid="consumer-row"][data-consumer-id="{consumer_id}"]')
+
+    def group_row(self, name: str) -> Locator:
+        return self.page.locator(f'[data-testid="group-row"][data-group="{name}"]')
+
+    def server_row(self, name: str) -> Locator:
+        return self.page.locator(f'[data-testid="server-row"][data-server="{name}"]')
+
+
+class RestoreRunsPage(BasePage):
+    """Restore health and runs (tabs of Restore) and one run's decision-first page."""
+
+    # Health -----------------------------------------------------------------------------
+
+    def open_health(self, query: str = "") -> RestoreRunsPage:
+        self.page.goto("/restore/health" + query)
+        expect(self.testid("restore-tab-health")).to_have_attribute("aria-selected", "true")
+        expect(self.testid("health-filters")).to_be_visible()
+        return self
+
+    @property
+    def health_rows(self) -> Locator:
+        return self.testid("health-row")
+
+    def health_row(self, server: str) -> Locator:
+        return self.page.locator(f'[data-testid="health-row"][data-server="{server}"]')
+
+    def alert(self, server: str, kind: str) -> Locator:
+        return self.page.locator(f'[data-testid="restore-alert"][data-server="{server}"][data-kind="{kind}"]')
+
+    # Runs -------------------------------------------------------------------------------
+
+    def open_runs(self, query: str = "") -> RestoreRunsPage:
+        self.page.goto("/restore/runs" + query)
+        expect(self.testid("restore-tab-runs")).to_have_attribute("aria-selected", "true")
+        expect(self.testid("runs-filters")).to_be_visible()
+        return self
+
+    def run_row(self, run_id: str) -> Locator:
+        return self.page.locator(f'[data-testid="run-row"][data-run-id="{run_id}"]')
+
+    # One run ----------------------------------------------------------------------------
+
+    def open_run(self, run_id: str) -> RestoreRunsPage:
+        self.page.goto(f"/restore/runs/{run_id}")
+        self.wait_for_run(run_id)
+        return self
+
+    def wait_for_run(self, run_id: str) -> None:
+        expect(self.page.locator(f'[data-testid="run-detail"][data-run-id="{run_id}"]')).to_be_visible()
+        expect(self.decision).to_be_visible()
+
+    @property
+    def decision(self) -> Locator:
+        """The decision block; ``data-state`` is the resolved decision state."""
+        return self.testid("run-decision")
+
+    @property
+    def decision_label(self) -> Locator:
+        return self.testid("decision-label")
+
+    @property
+    def next_action(self) -> Locator:
+        return self.testid("decision-next-action")
+
+    def expect_on_first_screen(self, locator: Locator) -> None:
+        """``locator`` is laid out inside the viewport without scrolling (the page is at its top)."""
+        box = locator.bounding_box()
+        viewport = self.page.viewport_size
+        assert box is not None
+        assert viewport is not None
+        assert box["y"] >= 0, box
+        assert box["y"] + box["height"] <= viewport["height"], (box, viewport)
+
+    @property
+    def diagnostics_json(self) -> Locator:
+        return self.testid("run-diagnostics-json")
+
+    def open_diagnostics(self) -> Locator:
+        expect(self.diagnostics_json).to_be_hidden()
+        self.testid("run-diagnostics-toggle").click()
+        expect(self.diagnostics_json).to_be_visible()
+        return self.diagnostics_json

@@ -13,6 +13,8 @@ import { createAppQueryClient } from "@/api/query";
 import { isUnauthenticated, meQueryOptions } from "@/features/auth/api";
 import { parseAuditSearch } from "@/features/audit/filters";
 import { parseJobsSearch } from "@/features/jobs/filters";
+import { parseHealthSearch, parseRunsSearch } from "@/features/restore/health";
+import { parseCatalogSearch, parseReplicasSearch } from "@/features/restore/search";
 import { parseTenantsSearch } from "@/features/tenants/search";
 import { NotBuiltPage } from "@/features/placeholders/NotBuiltPage";
 import type { PlannedSectionKey } from "@/features/placeholders/sections";
@@ -110,7 +112,63 @@ const jobDetailRoute = createRoute({
 const configRoute = plannedRoute("config", "config");
 const driftRoute = plannedRoute("drift", "drift");
 const drRoute = plannedRoute("dr", "dr");
-const restoreRoute = plannedRoute("restore", "restore");
+
+// Restore: one URL per tab (shareable), filters in the search params.
+const restoreRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "restore",
+  component: lazyRouteComponent(() => import("@/features/restore/RestoreLayout"), "RestoreLayout"),
+});
+
+const restoreIndexRoute = createRoute({
+  getParentRoute: () => restoreRoute,
+  path: "/",
+  beforeLoad: () => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the router's redirect protocol
+    throw redirect({ to: "/restore/replicas", replace: true });
+  },
+});
+
+const restoreReplicasRoute = createRoute({
+  getParentRoute: () => restoreRoute,
+  path: "replicas",
+  validateSearch: parseReplicasSearch,
+  component: lazyRouteComponent(() => import("@/features/restore/ReplicasTab"), "ReplicasTab"),
+});
+
+const restoreConsumersRoute = createRoute({
+  getParentRoute: () => restoreRoute,
+  path: "consumers",
+  component: lazyRouteComponent(() => import("@/features/restore/ConsumersTab"), "ConsumersTab"),
+});
+
+const restoreCatalogRoute = createRoute({
+  getParentRoute: () => restoreRoute,
+  path: "catalog",
+  validateSearch: parseCatalogSearch,
+  component: lazyRouteComponent(() => import("@/features/restore/CatalogTab"), "CatalogTab"),
+});
+
+const restoreHealthRoute = createRoute({
+  getParentRoute: () => restoreRoute,
+  path: "health",
+  validateSearch: parseHealthSearch,
+  component: lazyRouteComponent(() => import("@/features/restore/HealthTab"), "HealthTab"),
+});
+
+const restoreRunsRoute = createRoute({
+  getParentRoute: () => restoreRoute,
+  path: "runs",
+  validateSearch: parseRunsSearch,
+  component: lazyRouteComponent(() => import("@/features/restore/RunsTab"), "RunsTab"),
+});
+
+// A run's page stands on its own (decision first, no tab bar above it).
+const restoreRunDetailRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: "restore/runs/$runId",
+  component: lazyRouteComponent(() => import("@/features/restore/RunDetailPage"), "RunDetailPage"),
+});
 
 const auditRoute = createRoute({
   getParentRoute: () => authedRoute,
@@ -158,7 +216,15 @@ const routeTree = rootRoute.addChildren([
     configRoute,
     driftRoute,
     drRoute,
-    restoreRoute,
+    restoreRoute.addChildren([
+      restoreIndexRoute,
+      restoreReplicasRoute,
+      restoreConsumersRoute,
+      restoreCatalogRoute,
+      restoreHealthRoute,
+      restoreRunsRoute,
+    ]),
+    restoreRunDetailRoute,
     auditRoute,
     settingsRoute.addChildren([settingsIndexRoute, tokensRoute, usersRoute]),
   ]),

@@ -133,6 +133,11 @@ class Engine:
         """Engine-specific extra measurements while the worker runs (none by default)."""
         return {}
 
+    async def after_throughput(self, poll: asyncpg.Connection, done: int, first: float) -> dict[str, Any]:
+        """Engine-specific notes on the throughput phase, right after it (e.g. work the engine
+        still does in the background for the finished jobs); none by default."""
+        return {}
+
 
 async def wait_until_drained(poll: asyncpg.Connection, engine: Engine, limit_s: float) -> float:
     """Poll until no job is left unfinished; returns the perf_counter time it was seen."""
@@ -224,6 +229,7 @@ async def measure(
             "first_claim_to_drained_s": round(elapsed, 3),
             "jobs_per_s": round(done / elapsed, 1),
         }
+        result["throughput"].update(await engine.after_throughput(poll, done, first))
         if done < jobs:  # the time cap cut the run: drop what is left, restart clean
             await engine.stop_worker()
             await poll.execute(engine.purge_sql)

@@ -165,6 +165,21 @@ def report(results: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
         f"  our p99 enqueue->start at {ours['latency']['rate_per_s']:.0f}/s (half our peak): "
         f"{r['value']:.1f} ms   goal < {GOAL_P99_MS:.0f} ms   {verdict(r['pass'])}"
     )
+    tp = ours["throughput"]
+    if "receipts_at_drain" in tp:
+        with_receipts = tp.get("jobs_per_s_with_receipts")
+        lines.append(
+            f"  our receipts written when the queue drained: {tp['receipts_at_drain']}/{tp['completed']}; "
+            + (
+                f"throughput counting every receipt written: {with_receipts:.1f} jobs/s"
+                if with_receipts
+                else f"only {tp['receipts_written']} written after 120 s"
+            )
+        )
+        if with_receipts and "procrastinate" in by_name:
+            ratio = with_receipts / by_name["procrastinate"]["throughput"]["jobs_per_s"]
+            ratios["throughput_with_receipts_vs_procrastinate"] = {"ratio": round(ratio, 3)}
+            lines.append(f"  that throughput vs procrastinate {ratio:6.3f}x")
     step = ours.get("extra", {}).get("step_transition")
     if step and step.get("n"):
         lines.append(

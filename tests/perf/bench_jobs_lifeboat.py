@@ -212,7 +212,14 @@ class LifeboatEngine(Engine):
             scheduler=False,
         )
         if self.profile is not None:
-            for name in ("claim_next_job", "start_attempt", "record_step_success", "finish_job", "run_job"):
+            for name in (
+                "claim_next_job",
+                "start_attempt",
+                "record_step_success",
+                "finish_after_last_step",
+                "finish_job",
+                "run_job",
+            ):
                 setattr(self.worker, name, self.profile.wrap(name, getattr(self.worker, name)))
         self.producer = await asyncpg.connect(url)
 
@@ -267,6 +274,23 @@ class LifeboatEngine(Engine):
         if self.db is not None:
             await self.db.stop()
 
+    async def after_throughput(self, poll: asyncpg.Connection, done: int, first: float) -> dict[str, Any]:
+        """Receipts upload in the background after a job ends: how many were written when the
+        queue drained, and the rate once every finished job's receipt is written and linked."""
+        linked = "select count(*) from job where receipt_key is not null"
+        at_drain = int(await poll.fetchval(linked))
+        deadline = time.perf_counter() + 120
+        written = at_drain
+        while written < done and time.perf_counter() < deadline:
+            await asyncio.sleep(0.05)
+            written = int(await poll.fetchval(linked))
+        elapsed = time.perf_counter() - first
+        return {
+            "receipts_at_drain": at_drain,
+            "receipts_written": written,
+            "jobs_per_s_with_receipts": round(done / elapsed, 1) if written >= done else None,
+        }
+
     async def extra(self, rate: float, seconds: float, poll: asyncpg.Connection) -> dict[str, Any]:
         """Step transitions inside a job (two-step jobs at half the rate), and the profile."""
         result: dict[str, Any] = {}
@@ -296,35 +320,28 @@ class LifeboatEngine(Engine):
 
     async def _profile_runs(self, rate: float, seconds: float, poll: asyncpg.Connection) -> dict[str, Any]:
         """Where a job's time goes, at peak: the worker's phases, its CPU, its database calls;
-        as it is, with receipts through one long-lived S3 client, and without receipts."""
+        as it is (receipts through the store's long-lived S3 client) and without receipts."""
         assert self.profile is not None
         assert self.worker is not None
         n = min(2000, self._jobs)
         out: dict[str, Any] = {}
         store = self.worker.store
         real_put = store.put_bytes
-        original_receipt = getattr(worker_module, "store_receipt")
+        original_receipt = getattr(worker_module, "store_receipts")
         calls = count_db_calls()
-        async with contextlib.AsyncExitStack() as stack:
-            shared = await stack.enter_async_context(store._client())
+        async with contextlib.AsyncExitStack():
 
-            async def put_shared(
-                key: str, data: bytes, content_type: str = "application/octet-stream"
-            ) -> None:
-                await shared.put_object(Bucket=store.bucket, Key=key, Body=data, ContentType=content_type)
-
-            async def no_receipt(job_id: uuid.UUID, store: ObjectStore) -> str:
-                return ""
+            async def no_receipt(job_ids: list[uuid.UUID], store: ObjectStore) -> list[uuid.UUID]:
+                return []
 
             variants: list[tuple[str, Any, Any]] = [
                 ("as_is", real_put, original_receipt),
-                ("receipts_one_s3_client", put_shared, original_receipt),
                 ("no_receipts", real_put, no_receipt),
             ]
             for label, put, receipt in variants:
                 await self.stop_worker()
                 setattr(store, "put_bytes", self.profile.wrap("receipt_s3_put", put))
-                setattr(worker_module, "store_receipt", self.profile.wrap("store_receipt", receipt))
+                setattr(worker_module, "store_receipts", self.profile.wrap("store_receipts", receipt))
                 try:
                     await self.enqueue_bulk(n)
                     self.profile.reset()
@@ -349,7 +366,7 @@ class LifeboatEngine(Engine):
                         await poll.execute(self.purge_sql)
                 finally:
                     setattr(store, "put_bytes", real_put)
-                    setattr(worker_module, "store_receipt", original_receipt)
+                    setattr(worker_module, "store_receipts", original_receipt)
             await self.stop_worker()
         await self.start_worker()
         return out

@@ -6,14 +6,20 @@ at a time; ``Database.start`` binds every registered table to this engine.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import structlog
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table
+
+from lifeboat.core.tasks import cancel_and_wait
+
+log = structlog.get_logger(__name__)
 
 # What a dropped or terminated database connection raises (a broken socket, the server's
 # "terminating connection", asyncpg's "connection is closed"). The pool replaces a closed
@@ -24,6 +30,20 @@ DATABASE_ERRORS: tuple[type[Exception], ...] = (
     asyncpg.InterfaceError,
     asyncpg.InternalClientError,  # e.g. the rollback after a connection died mid-statement
 )
+
+
+async def release_without_reset_query(conn: asyncpg.Connection) -> None:
+    """The pool's ``reset``: nothing beyond what asyncpg always does on release.
+
+    asyncpg always rolls back a transaction left open and drops client-side listeners before
+    calling this; its default reset then sends ``SELECT pg_advisory_unlock_all(); CLOSE ALL;
+    UNLISTEN *; RESET ALL`` — one more round trip per checkout, for session state this code
+    base never leaves on a pooled connection: advisory locks are transaction-scoped
+    (``pg_advisory_xact_lock``), cursors live inside transactions, LISTEN runs on dedicated
+    connections (the worker's listener) and nothing runs ``SET`` (``SET LOCAL`` is fine). Code
+    that needs session state must use its own connection (``asyncpg.connect``), as migrations do.
+    """
+    return None
 
 
 class QuietPostgresEngine(PostgresEngine):
@@ -49,16 +69,32 @@ class Database:
 
     async def start(self, tables: Iterable[type[Table]]) -> None:
         """Open the pool and bind ``tables`` to it."""
-        await self.engine.start_connection_pool(min_size=1, max_size=self.pool_size)
+        await self.engine.start_connection_pool(
+            min_size=1, max_size=self.pool_size, reset=release_without_reset_query
+        )
         for table in tables:
             table._meta.db = self.engine
         self._started = True
 
-    async def stop(self) -> None:
-        """Close the pool (idempotent)."""
-        if self._started:
-            await self.engine.close_connection_pool()
-            self._started = False
+    async def stop(self, *, grace_s: float = 10.0) -> None:
+        """Close the pool (idempotent): gracefully for ``grace_s``, then by force.
+
+        A graceful close waits for every checked-out connection to come back; a task that never
+        returns one (stuck on a dead server, say) would hold shutdown forever.
+        """
+        if not self._started:
+            return
+        self._started = False
+        pool: asyncpg.Pool | None = self.engine.pool
+        if pool is None:
+            return
+        closing = asyncio.create_task(pool.close(), name="db-pool-close")
+        await asyncio.wait({closing}, timeout=grace_s)
+        if not closing.done():
+            log.warning("database_pool_close_forced", grace_s=grace_s)
+            pool.terminate()
+            await cancel_and_wait(closing)
+        self.engine.pool = None
 
     @property
     def pool(self) -> asyncpg.Pool:

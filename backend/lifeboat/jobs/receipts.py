@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import msgspec
+import structlog
 
 from lifeboat.core.errors import Conflict
-from lifeboat.jobs.models import TERMINAL_STATUSES, Receipt, ReceiptStep
-from lifeboat.jobs.service import load_job_detail, transaction
+from lifeboat.jobs.models import TERMINAL_STATUSES, JobDetail, Receipt, ReceiptStep
+from lifeboat.jobs.service import connection, load_finished_job_details, load_job_detail, transaction
 from lifeboat.store.objects import ObjectStore
+
+log = structlog.get_logger("lifeboat.receipts")
+
+# uploads of one batch in flight at once (the S3 client's connection pool holds 10)
+UPLOADS_IN_FLIGHT = 4
 
 
 def receipt_key(job_id: uuid.UUID | str) -> str:
@@ -21,10 +28,14 @@ async def build_receipt(job_id: uuid.UUID) -> Receipt:
     """The receipt of a finished job, from the ledger."""
     async with transaction() as conn:
         detail = await load_job_detail(conn, job_id)
-        approved_by = await conn.fetchval("select approved_by from job where id = $1", job_id)
+    if detail.job.status not in TERMINAL_STATUSES:
+        raise Conflict(f"Job {job_id} is {detail.job.status}; a receipt exists once it ends.")
+    return receipt_of(detail)
+
+
+def receipt_of(detail: JobDetail) -> Receipt:
+    """The receipt of a finished job's detail."""
     job = detail.job
-    if job.status not in TERMINAL_STATUSES:
-        raise Conflict(f"Job {job_id} is {job.status}; a receipt exists once it ends.")
 
     def names(effect: str) -> list[str]:
         return [s.name for s in detail.steps if s.effect == effect]
@@ -57,7 +68,7 @@ async def build_receipt(job_id: uuid.UUID) -> Receipt:
         created_by=job.created_by,
         created_by_name=job.created_by_name,
         created_at=job.created_at,
-        approved_by=approved_by,
+        approved_by=job.approved_by,
         started_at=job.started_at,
         finished_at=job.finished_at,
         cancel_requested_by=job.cancel_requested_by,
@@ -76,6 +87,46 @@ async def store_receipt(job_id: uuid.UUID, store: ObjectStore) -> str:
     async with transaction() as conn:
         await conn.execute("update job set receipt_key = $2 where id = $1", job_id, key)
     return key
+
+
+async def store_receipts(job_ids: list[uuid.UUID], store: ObjectStore) -> list[uuid.UUID]:
+    """Write the receipts of several finished jobs and link them, with three reads and one
+    update for the whole batch; returns the jobs whose receipt was stored. A failed upload is
+    logged and left unlinked (the API writes it on first read); jobs not finished are skipped."""
+    async with connection() as conn:
+        details = await load_finished_job_details(conn, job_ids)
+    slots = asyncio.Semaphore(UPLOADS_IN_FLIGHT)
+
+    async def upload(job_id: uuid.UUID, detail: JobDetail) -> uuid.UUID | None:
+        async with slots:
+            try:
+                await store.put_bytes(
+                    receipt_key(job_id),
+                    msgspec.json.encode(receipt_of(detail)),
+                    content_type="application/json",
+                )
+            except Exception as exc:
+                log.warning("receipt_not_stored", job_id=str(job_id), error=str(exc).splitlines()[0][:200])
+                return None
+        return job_id
+
+    stored = [
+        job_id
+        for job_id in await asyncio.gather(*(upload(i, d) for i, d in details.items()))
+        if job_id is not None
+    ]
+    if stored:
+        async with connection() as conn:
+            await conn.execute(
+                """
+                update job set receipt_key = k.key
+                from unnest($1::uuid[], $2::text[]) as k(id, key)
+                where job.id = k.id
+                """,
+                stored,
+                [receipt_key(i) for i in stored],
+            )
+    return stored
 
 
 async def fetch_receipt(job_id: uuid.UUID, store: ObjectStore) -> bytes:

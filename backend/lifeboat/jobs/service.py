@@ -120,6 +120,24 @@ async def transaction() -> AsyncIterator[asyncpg.Connection]:
             engine.current_transaction.reset(token)
 
 
+@asynccontextmanager
+async def connection() -> AsyncIterator[asyncpg.Connection]:
+    """A pooled connection without an explicit transaction, for one self-contained statement
+    (PostgreSQL runs it atomically, and ``BEGIN``/``COMMIT`` would be two more round trips);
+    joins the enclosing transaction when there is one."""
+    engine = JobTable._meta.db
+    assert isinstance(engine, PostgresEngine)
+    current = engine.current_transaction.get()
+    if current is not None:
+        yield current.connection
+        return
+    pool: asyncpg.Pool | None = engine.pool
+    if pool is None:
+        raise RuntimeError("the database pool is not open")
+    async with pool.acquire() as proxy:
+        yield proxy  # type: ignore[misc]
+
+
 def kind_name_of(request: JobCreate) -> str:
     """The ``kind`` tag of a create request."""
     tag = type(request).__struct_config__.tag
@@ -253,6 +271,42 @@ async def load_job_detail(conn: asyncpg.Connection, job_id: uuid.UUID) -> JobDet
     attempts = await conn.fetch(
         "select * from job_step_attempt where job_id = $1 order by position, attempt", job_id
     )
+    return _detail_of(row, steps, attempts)
+
+
+async def load_finished_job_details(
+    conn: asyncpg.Connection, job_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, JobDetail]:
+    """Several *finished* jobs with their steps and attempts, three statements for all of them.
+
+    No transaction is needed: a job in a terminal state no longer changes (its lease is released,
+    so every fenced write of a worker fails). Jobs that are missing or not finished are left out.
+    """
+    rows = await conn.fetch(
+        "select * from job where id = any($1::uuid[]) and status = any($2::text[])",
+        job_ids,
+        list(TERMINAL_STATUSES),
+    )
+    ids = [r["id"] for r in rows]
+    if not ids:
+        return {}
+    steps = await conn.fetch(
+        "select * from job_step where job_id = any($1::uuid[]) order by job_id, position", ids
+    )
+    attempts = await conn.fetch(
+        "select * from job_step_attempt where job_id = any($1::uuid[]) order by job_id, position, attempt",
+        ids,
+    )
+    steps_of: dict[uuid.UUID, list[asyncpg.Record]] = {}
+    for s in steps:
+        steps_of.setdefault(s["job_id"], []).append(s)
+    attempts_of: dict[uuid.UUID, list[asyncpg.Record]] = {}
+    for a in attempts:
+        attempts_of.setdefault(a["job_id"], []).append(a)
+    return {r["id"]: _detail_of(r, steps_of.get(r["id"], []), attempts_of.get(r["id"], [])) for r in rows}
+
+
+def _detail_of(row: asyncpg.Record, steps: list[asyncpg.Record], attempts: list[asyncpg.Record]) -> JobDetail:
     by_step: dict[int, list[StepAttempt]] = {}
     for a in attempts:
         by_step.setdefault(a["position"], []).append(_attempt(a))

@@ -38,13 +38,14 @@ from lifeboat.jobs.definitions import (
     StepTimeout,
 )
 from lifeboat.jobs.metrics import JobMetrics
-from lifeboat.jobs.receipts import store_receipt
-from lifeboat.jobs.service import AuditSink, append_job_event, transaction
+from lifeboat.jobs.receipts import store_receipts
+from lifeboat.jobs.service import AuditSink, append_job_event, connection, transaction
 from lifeboat.store.objects import ObjectStore
 
 log = structlog.get_logger("lifeboat.worker")
 
 NOTIFY_CHANNEL = "lifeboat_jobs"
+RECEIPT_BATCH = 64  # receipts written per batch at most
 _SQL_DIR = Path(__file__).parent / "sql"
 
 
@@ -55,6 +56,8 @@ def load_sql(name: str) -> str:
 
 CLAIM_NEXT_JOB_SQL = load_sql("claim_next_job")
 RENEW_LEASE_SQL = load_sql("renew_lease")
+RECORD_STEP_SUCCESS_SQL = load_sql("record_step_success")
+FINISH_AFTER_LAST_STEP_SQL = load_sql("finish_after_last_step")
 
 
 def _cancelling() -> bool:
@@ -69,6 +72,19 @@ def _cancelling() -> bool:
     return task is not None and task.cancelling() > 0
 
 
+_FINISHED = "finished"  # the last step's success also ended the job (no separate finish_job)
+
+
+def _field(row: asyncpg.Record, name: str) -> Any:
+    """A column of a claim row, or None when that statement did not return it."""
+    return row.get(name)
+
+
+def _event_data(data: dict[str, Any]) -> str:
+    """An event's data as ``append_job_event`` encodes it."""
+    return json.dumps(data, default=str)
+
+
 def _observed_of(plan: Any) -> dict[str, Any]:
     """The ``observed`` facts stored in a job's plan (jsonb read as text or as a dict)."""
     value = json.loads(plan) if isinstance(plan, str) else plan
@@ -78,6 +94,16 @@ def _observed_of(plan: Any) -> dict[str, Any]:
 
 class LeaseLost(Exception):
     """Another worker took this job's lease; this worker must stop touching it."""
+
+
+@dataclass(frozen=True)
+class StepSucceeded:
+    """What recording a step's success found: the next step's attempt when it was started in the
+    same statement (with its failed attempts so far), and whether cancellation was requested."""
+
+    next_attempt: int | None
+    next_failures: int
+    cancel_requested: bool
 
 
 @dataclass(frozen=True)
@@ -144,8 +170,8 @@ class Worker:
         self.metrics = metrics or JobMetrics()
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._receipts: set[asyncio.Task[None]] = set()
-        self._receipt_slots = asyncio.Semaphore(4)
+        self._receipt_queue: list[uuid.UUID] = []  # finished jobs whose receipt is not written yet
+        self._receipt_writer: asyncio.Task[None] | None = None
         self._rng = random.Random()
         self.scheduler_enabled = scheduler
         self.scheduler_tick_s = scheduler_tick_s
@@ -180,18 +206,22 @@ class Worker:
                     listener = await self._listen()
                 while len(self._tasks) < self.concurrency and not stop.is_set():
                     try:
-                        claimed = await self.claim_next_job()
+                        # one statement claims a job per free slot (oldest first, as one by one)
+                        batch = await self.claim_jobs(
+                            self.concurrency - len(self._tasks), start_first_step=True
+                        )
                     except DATABASE_ERRORS as exc:
                         # a dropped connection must not end the worker (and abandon its running
                         # jobs): poll again. A claim whose commit was lost with the connection
                         # holds a lease nobody renews; it expires and the job is claimed again.
                         log.warning("claim_failed", worker=self.worker_id, error=str(exc)[:200])
                         break
-                    if claimed is None:
+                    for claimed in batch:
+                        task = asyncio.create_task(self.run_job(claimed))
+                        self._tasks.add(task)
+                        task.add_done_callback(self._job_done)
+                    if not batch:
                         break
-                    task = asyncio.create_task(self.run_job(claimed))
-                    self._tasks.add(task)
-                    task.add_done_callback(self._job_done)
                 waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
                 try:
                     await asyncio.wait(waiters, timeout=self.poll_s, return_when=asyncio.FIRST_COMPLETED)
@@ -233,33 +263,36 @@ class Worker:
 
     # --- claiming and leases -----------------------------------------------------------------
 
-    async def claim_next_job(self) -> asyncpg.Record | None:
-        """Claim one claimable job (see ``sql/claim_next_job.sql``)."""
+    async def claim_next_job(self, *, start_first_step: bool = False) -> asyncpg.Record | None:
+        """Claim one claimable job (see ``claim_jobs``)."""
+        rows = await self.claim_jobs(1, start_first_step=start_first_step)
+        return rows[0] if rows else None
+
+    async def claim_jobs(self, limit: int, *, start_first_step: bool = False) -> list[asyncpg.Record]:
+        """Claim up to ``limit`` claimable jobs, oldest first, each with its own lease and
+        ``job.claimed`` event, in one statement (``sql/claim_next_job.sql``). With
+        ``start_first_step`` a fresh job's first step is started in the same statement
+        (``started_position``/``started_attempt`` in its row)."""
         started = time.perf_counter()
-        async with transaction() as conn:
-            row: asyncpg.Record | None = await conn.fetchrow(
-                CLAIM_NEXT_JOB_SQL, self.registry.names(), self.worker_id, self.lease_s
+        size = max(1, limit)
+        async with connection() as conn:
+            rows: list[asyncpg.Record] = await conn.fetch(
+                CLAIM_NEXT_JOB_SQL,
+                self.registry.claimable_names(),
+                self.worker_id,
+                self.lease_s,
+                start_first_step,
+                [new_id() for _ in range(size)],
+                [new_id() for _ in range(size)],
+                [new_id() for _ in range(size)],
+                size,
             )
-            if row is not None:
-                lease = Lease(row["id"], int(row["lease_epoch"]), self.worker_id)
-                resumed = row["previous_status"] in ("running", "cancelling")
-                await append_job_event(
-                    conn,
-                    lease.job_id,
-                    "job.claimed",
-                    {
-                        "status": row["status"],
-                        "worker": self.worker_id,
-                        "lease_epoch": lease.epoch,
-                        "resumed_after_lease_expiry": resumed,
-                    },
-                )
         self.metrics.claim_latency.observe(time.perf_counter() - started)
-        if row is not None:
+        for row in rows:
             self.metrics.claims.labels(kind=row["kind"]).inc()
             if row["previous_status"] in ("running", "cancelling"):
                 self.metrics.lease_expiries.labels(kind=row["kind"]).inc()
-        return row
+        return rows
 
     async def renew_lease(self, lease: Lease) -> bool:
         """Extend the lease; returns whether cancellation was requested. ``LeaseLost`` if taken."""
@@ -302,10 +335,13 @@ class Worker:
         heartbeat = asyncio.create_task(self._heartbeat(lease, state))
         bound = log.bind(job_id=str(lease.job_id), kind=kind.name, epoch=lease.epoch)
         try:
-            outcome = await self._run_steps(lease, kind, params, state)
-            if outcome == "cancelled":
-                await self._compensate(lease, kind, params)
-            await self.finish_job(lease, outcome)
+            outcome = await self._run_steps(lease, kind, params, state, claimed)
+            if outcome == _FINISHED:
+                outcome = "succeeded"  # recorded with the last step's success
+            else:
+                if outcome == "cancelled":
+                    await self._compensate(lease, kind, params)
+                await self.finish_job(lease, outcome)
             bound.info("job_finished", status=outcome)
         except LeaseLost:
             bound.warning("job_abandoned_lease_lost")
@@ -323,55 +359,108 @@ class Worker:
                 await heartbeat
         # The receipt uploads in the background: the job's slot is free for the next claim now.
         # A receipt lost with the process (or a failed upload) is written by the API on first read.
-        task = asyncio.create_task(self._store_receipt(lease.job_id, bound))
-        self._receipts.add(task)
-        task.add_done_callback(self._receipts.discard)
+        self._receipt_queue.append(lease.job_id)
+        if self._receipt_writer is None or self._receipt_writer.done():
+            self._receipt_writer = asyncio.create_task(self._write_receipts())
 
     async def flush_receipts(self, timeout: float = 5.0) -> None:
         """Finish pending receipt uploads, briefly; the API writes any left on first read."""
-        if not self._receipts:
+        writer = self._receipt_writer
+        if writer is None:
             return
-        await asyncio.wait(set(self._receipts), timeout=timeout)
-        for task in list(self._receipts):
-            task.cancel()
-        await asyncio.gather(*self._receipts, return_exceptions=True)
+        await asyncio.wait({writer}, timeout=timeout)
+        writer.cancel()
+        await asyncio.gather(writer, return_exceptions=True)
 
-    async def _store_receipt(self, job_id: uuid.UUID, bound: Any) -> None:
-        async with self._receipt_slots:
+    async def _write_receipts(self) -> None:
+        """Write queued receipts in batches (what finished while the previous batch uploaded):
+        the reads and the linking update are shared by a batch, the uploads run side by side."""
+        while self._receipt_queue:
+            batch = self._receipt_queue[:RECEIPT_BATCH]
+            del self._receipt_queue[:RECEIPT_BATCH]
             try:
-                await store_receipt(job_id, self.store)
-            except Exception as exc:  # the API writes it on first read when this failed
-                bound.warning("receipt_not_stored", error=str(exc).splitlines()[0][:200])
+                await store_receipts(batch, self.store)
+            except Exception as exc:  # the API writes them on first read when this failed
+                if _cancelling():
+                    raise
+                log.warning("receipts_not_stored", jobs=len(batch), error=str(exc).splitlines()[0][:200])
 
-    async def _run_steps(self, lease: Lease, kind: JobKind, params: Any, state: _RunState) -> str:
+    async def _run_steps(
+        self, lease: Lease, kind: JobKind, params: Any, state: _RunState, claimed: asyncpg.Record
+    ) -> str:
+        """Run the unfinished steps in order; ``_FINISHED`` when the last step's success also
+        ended the job (one statement), else the outcome ``finish_job`` must record."""
         definitions = list(kind.steps(params))
-        async with transaction() as conn:
-            state.observed = _observed_of(
-                await conn.fetchval("select plan from job where id = $1", lease.job_id)
+        claimed_statuses = _field(claimed, "step_statuses")
+        if claimed_statuses is not None:
+            # a fresh job: its steps were read by the claim under the job row's lock (nobody held
+            # its lease before, so nothing can have changed them since that statement's snapshot)
+            state.observed = _observed_of(claimed["plan"])
+            statuses = list(enumerate(claimed_statuses, start=1))
+        else:
+            # resumed after a lease expiry: read after the claim committed, so what the previous
+            # epoch recorded (up to the claim) is seen
+            async with transaction() as conn:
+                state.observed = _observed_of(
+                    await conn.fetchval("select plan from job where id = $1", lease.job_id)
+                )
+                rows = await conn.fetch(
+                    "select position, status from job_step where job_id = $1 order by position",
+                    lease.job_id,
+                )
+            statuses = [(int(r["position"]), str(r["status"])) for r in rows]
+        todo = [(position, status) for position, status in statuses if status not in ("succeeded", "skipped")]
+        started: tuple[int, int, int] | None = None  # (position, attempt, failures) already started
+        if _field(claimed, "started_attempt") is not None:
+            started = (int(claimed["started_position"]), int(claimed["started_attempt"]), 0)
+        for index, (position, status) in enumerate(todo):
+            if started is None or started[0] != position:
+                started = None
+                if state.cancel_requested.is_set():
+                    return "cancelled"
+                if status == "cancelled":
+                    return "cancelled"
+            following = todo[index + 1] if index + 1 < len(todo) else None
+            definition = definitions[position - 1]
+            result, started = await self._run_step(
+                lease,
+                position,
+                definition,
+                params,
+                state,
+                already_started=(started[1], started[2]) if started is not None else None,
+                next_position=following[0] if following is not None and following[1] == "pending" else None,
+                last=following is None,
             )
-            rows = await conn.fetch(
-                "select position, status, attempts from job_step where job_id = $1 order by position",
-                lease.job_id,
-            )
-        for row in rows:
-            if row["status"] in ("succeeded", "skipped"):
-                continue
-            if state.cancel_requested.is_set():
-                return "cancelled"
-            if row["status"] == "cancelled":
-                return "cancelled"
-            definition = definitions[row["position"] - 1]
-            result = await self._run_step(lease, row["position"], definition, params, state)
             if result != "succeeded":
                 return result
         return "succeeded"
 
     async def _run_step(
-        self, lease: Lease, position: int, step: StepDefinition, params: Any, state: _RunState
-    ) -> str:
-        """Attempts of one step until success, a non-retryable failure, exhaustion or cancel."""
+        self,
+        lease: Lease,
+        position: int,
+        step: StepDefinition,
+        params: Any,
+        state: _RunState,
+        *,
+        already_started: tuple[int, int] | None,
+        next_position: int | None,
+        last: bool,
+    ) -> tuple[str, tuple[int, int, int] | None]:
+        """Attempts of one step until success, a non-retryable failure, exhaustion or cancel.
+
+        ``already_started`` is (attempt, failures) when this step's attempt was already started (by the
+        claim or with the previous step's success). On success the next step's attempt is
+        started in the same statement (returned as (position, attempt, failures)), or, for the
+        ``last`` step, the job is finished in it (``_FINISHED``).
+        """
         while True:
-            attempt, failures = await self.start_attempt(lease, position)
+            if already_started is not None:
+                attempt, failures = already_started
+                already_started = None
+            else:
+                attempt, failures = await self.start_attempt(lease, position)
             ctx = StepContext(
                 job_id=str(lease.job_id),
                 position=position,
@@ -396,7 +485,7 @@ class Worker:
                 raise
             except StepCancelled as exc:
                 await self.record_step_cancelled(lease, position, attempt, str(exc))
-                return "cancelled"
+                return "cancelled", None
             except Exception as exc:
                 error_type = "StepTimeout" if isinstance(exc, StepTimeout) else type(exc).__name__
                 failures += 1
@@ -409,22 +498,36 @@ class Worker:
                     lease, position, attempt, error_type, str(exc) or error_type, retry_in
                 )
                 if retry_in is None:
-                    return "failed"
+                    return "failed", None
                 self.metrics.retries.labels(step=step.name).inc()
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(retry_in):
                         await state.cancel_requested.wait()
                 if state.cancel_requested.is_set():
                     await self.record_step_cancelled(lease, position, None, "cancelled before retry")
-                    return "cancelled"
+                    return "cancelled", None
                 continue
             finally:
                 state.step_task = None
             self.metrics.step_duration.labels(step=step.name, outcome="succeeded").observe(
                 time.perf_counter() - started
             )
-            await self.record_step_success(lease, position, attempt, result or StepResult())
-            return "succeeded"
+            if last:
+                await self.finish_after_last_step(lease, position, attempt, result or StepResult())
+                return _FINISHED, None
+            done = await self.record_step_success(
+                lease,
+                position,
+                attempt,
+                result or StepResult(),
+                next_position=next_position,
+                cancel_known=state.cancel_requested.is_set(),
+            )
+            if done.cancel_requested:
+                state.cancel_requested.set()
+            if next_position is not None and done.next_attempt is not None:
+                return "succeeded", (next_position, done.next_attempt, done.next_failures)
+            return "succeeded", None
 
     @staticmethod
     async def _call_step(step: StepDefinition, ctx: StepContext) -> StepResult | None:
@@ -518,46 +621,65 @@ class Worker:
         return attempt, failures
 
     async def record_step_success(
-        self, lease: Lease, position: int, attempt: int, result: StepResult
-    ) -> None:
-        """Record a completed step and apply its fenced effect, in one epoch-checked transaction."""
-        async with transaction() as conn:
-            await _fence(conn, lease)
-            if result.fenced_effect:
-                await conn.execute(
-                    """
-                    insert into job_effect (id, job_id, step, lease_epoch, worker, applied_at)
-                    values ($1, $2, $3, $4, $5, now())
-                    """,
-                    new_id(),
-                    lease.job_id,
-                    position,
-                    lease.epoch,
-                    lease.owner,
-                )
-            await conn.execute(
-                """
-                update job_step set status = 'succeeded', effect = 'done', finished_at = now(), error = null
-                where job_id = $1 and position = $2
-                """,
+        self,
+        lease: Lease,
+        position: int,
+        attempt: int,
+        result: StepResult,
+        *,
+        next_position: int | None = None,
+        cancel_known: bool = False,
+    ) -> StepSucceeded:
+        """Record a completed step and apply its fenced effect, in one epoch-checked statement
+        (``sql/record_step_success.sql``); with ``next_position`` the next step's attempt starts
+        in the same statement unless cancellation was requested."""
+        async with connection() as conn:
+            row = await conn.fetchrow(
+                RECORD_STEP_SUCCESS_SQL,
                 lease.job_id,
-                position,
-            )
-            await conn.execute(
-                """
-                update job_step_attempt set status = 'succeeded', finished_at = now()
-                where job_id = $1 and position = $2 and attempt = $3
-                """,
-                lease.job_id,
+                lease.epoch,
+                lease.owner,
                 position,
                 attempt,
+                result.fenced_effect,
+                new_id(),
+                new_id(),
+                _event_data({"position": position, "attempt": attempt, "output": result.output}),
+                next_position,
+                new_id(),
+                new_id(),
+                cancel_known,
             )
-            await append_job_event(
-                conn,
+        if row is None:
+            raise LeaseLost(str(lease.job_id))
+        return StepSucceeded(
+            next_attempt=row["next_attempt"],
+            next_failures=int(row["next_failures"]),
+            cancel_requested=bool(row["cancel_requested"]),
+        )
+
+    async def finish_after_last_step(
+        self, lease: Lease, position: int, attempt: int, result: StepResult
+    ) -> None:
+        """Record the last step's success (and its fenced effect) and end the job ``succeeded``,
+        in one epoch-checked statement (``sql/finish_after_last_step.sql``)."""
+        async with connection() as conn:
+            kind = await conn.fetchval(
+                FINISH_AFTER_LAST_STEP_SQL,
                 lease.job_id,
-                "step.succeeded",
-                {"position": position, "attempt": attempt, "output": result.output},
+                lease.epoch,
+                lease.owner,
+                position,
+                attempt,
+                result.fenced_effect,
+                new_id(),
+                new_id(),
+                _event_data({"position": position, "attempt": attempt, "output": result.output}),
+                new_id(),
             )
+        if kind is None:
+            raise LeaseLost(str(lease.job_id))
+        self.metrics.finished.labels(kind=kind, status="succeeded").inc()
 
     async def record_attempt_failure(
         self,

@@ -299,6 +299,33 @@ def sim(
         raise click.ClickException(str(exc)) from exc
 
 
+class _AgentGroup(click.Group):
+    """The agents' commands, imported when named (they need the generated client)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return ["restore"]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name != "restore":
+            return None
+        from lifeboat.agents.restore import restore_command
+
+        return restore_command
+
+
+@main.group(cls=_AgentGroup)
+@click.option("--log-level", default="info", show_default=True, help="Log level (logs go to stderr).")
+def agent(log_level: str) -> None:
+    """Reference agents, built only on the generated client (lifeboat_client)."""
+    import logging
+
+    from lifeboat.core.logging import configure_logging
+
+    configure_logging(log_level, "json", stream=sys.stderr)
+    if log_level.lower() != "debug":  # one line per HTTP call is noise for an agent
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
 # --- users ---------------------------------------------------------------------------------
 
 

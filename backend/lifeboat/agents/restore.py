@@ -475,9 +475,9 @@ class RestoreAgent:
         """POST the evidence as multipart/form-data (its part keeps ``application/json``).
 
         Sent through the generated client's own HTTP client and parsed with its ``Evidence``
-        model: the generated ``upload_restore_evidence`` module does not import (a required body
-        with two content types makes openapi-python-client emit an undefined ``Unset``,
-        openapi-generators/openapi-python-client#1451)."""
+        model: the generated ``upload_restore_evidence`` sends every body as
+        ``application/octet-stream`` (the contract declares one media type so the generated code
+        stays importable), and this agent wants its report stored as ``application/json``."""
         response = await self.client.get_async_httpx_client().post(
             f"/api/v1/restore/runs/{run_id}/evidence",
             files={"file": (file_name, data, "application/json")},

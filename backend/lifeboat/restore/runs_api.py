@@ -113,13 +113,13 @@ class EvidenceUploadOperation(Operation):
         binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
         self.request_body = RequestBody(
             required=True,
-            description="The evidence bytes (any content type), or multipart/form-data with a part 'file'.",
-            content={
-                "application/octet-stream": OpenAPIMediaType(schema=binary),
-                "multipart/form-data": OpenAPIMediaType(
-                    schema=Schema(type=OpenAPIType.OBJECT, properties={"file": binary}, required=["file"])
-                ),
-            },
+            description=(
+                "The evidence bytes, sent with their own content type (application/json, text/plain, "
+                "application/octet-stream, ...). multipart/form-data with a part named 'file' is also "
+                "accepted; it is not declared here because one operation with two body media types "
+                "breaks generated clients (openapi-python-client emits code that does not import)."
+            ),
+            content={"application/octet-stream": OpenAPIMediaType(schema=binary)},
         )
 
 

@@ -178,7 +178,6 @@ from .tenant_placement import TenantPlacement
 from .tenant_service_activity import TenantServiceActivity
 from .tenant_service_activity_kind import TenantServiceActivityKind
 from .tenant_service_activity_site import TenantServiceActivitySite
-from .upload_restore_evidence_files_body import UploadRestoreEvidenceFilesBody
 from .user_create import UserCreate
 from .user_create_role import UserCreateRole
 from .user_info import UserInfo
@@ -372,7 +371,6 @@ __all__ = (
     "TenantServiceActivity",
     "TenantServiceActivityKind",
     "TenantServiceActivitySite",
-    "UploadRestoreEvidenceFilesBody",
     "UserCreate",
     "UserCreateRole",
     "UserInfo",

@@ -5029,14 +5029,10 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The evidence bytes (any content type), or multipart/form-data with a part 'file'. */
+        /** @description The evidence bytes, sent with their own content type (application/json, text/plain, application/octet-stream, ...). multipart/form-data with a part named 'file' is also accepted; it is not declared here because one operation with two body media types breaks generated clients (openapi-python-client emits code that does not import). */
         requestBody: {
             content: {
                 "application/octet-stream": string;
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file: string;
-                };
             };
         };
         responses: {

@@ -10,7 +10,6 @@ from ... import errors
 
 from ...models.evidence import Evidence
 from ...models.problem import Problem
-from ...models.upload_restore_evidence_files_body import UploadRestoreEvidenceFilesBody
 from ...types import File, FileTypes
 from io import BytesIO
 from typing import cast
@@ -20,7 +19,7 @@ from typing import cast
 def _get_kwargs(
     run_id: str,
     *,
-    body:    File  |     UploadRestoreEvidenceFilesBody  | Unset = UNSET,
+    body: File,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -35,13 +34,8 @@ def _get_kwargs(
         "url": "/api/v1/restore/runs/{run_id}/evidence".format(run_id=quote(str(run_id), safe=""),),
     }
 
-    if isinstance(body, File):
-        _kwargs["content"] = body.payload
-        headers["Content-Type"] = "application/octet-stream"
-    if isinstance(body, UploadRestoreEvidenceFilesBody):
-        _kwargs["files"] = body.to_multipart()
-
-        headers["Content-Type"] = "multipart/form-data; boundary=+++"
+    _kwargs["content"] = body.payload
+    headers["Content-Type"] = "application/octet-stream"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -131,7 +125,7 @@ def sync_detailed(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body:    File  |     UploadRestoreEvidenceFilesBody  | Unset = UNSET,
+    body: File,
 
 ) -> Response[Evidence | Problem]:
     """ Upload evidence for a run (raw body, or multipart/form-data with a part named 'file')
@@ -144,7 +138,6 @@ def sync_detailed(
     Args:
         run_id (str):
         body (File):
-        body (UploadRestoreEvidenceFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,7 +164,7 @@ def sync(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body:    File  |     UploadRestoreEvidenceFilesBody  | Unset = UNSET,
+    body: File,
 
 ) -> Evidence | Problem | None:
     """ Upload evidence for a run (raw body, or multipart/form-data with a part named 'file')
@@ -184,7 +177,6 @@ def sync(
     Args:
         run_id (str):
         body (File):
-        body (UploadRestoreEvidenceFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,7 +198,7 @@ async def asyncio_detailed(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body:    File  |     UploadRestoreEvidenceFilesBody  | Unset = UNSET,
+    body: File,
 
 ) -> Response[Evidence | Problem]:
     """ Upload evidence for a run (raw body, or multipart/form-data with a part named 'file')
@@ -219,7 +211,6 @@ async def asyncio_detailed(
     Args:
         run_id (str):
         body (File):
-        body (UploadRestoreEvidenceFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -246,7 +237,7 @@ async def asyncio(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body:    File  |     UploadRestoreEvidenceFilesBody  | Unset = UNSET,
+    body: File,
 
 ) -> Evidence | Problem | None:
     """ Upload evidence for a run (raw body, or multipart/form-data with a part named 'file')
@@ -259,7 +250,6 @@ async def asyncio(
     Args:
         run_id (str):
         body (File):
-        body (UploadRestoreEvidenceFilesBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

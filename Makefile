@@ -10,7 +10,7 @@ FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) f
 PYTEST_ARGS ?=
 
 .PHONY: help install python-deps frontend-deps chromium frontend run test test-python test-frontend e2e lint \
-        openapi client migration clean bench bench-jobs bench-fleet
+        openapi client migration clean bench bench-jobs bench-fleet bench-worklist
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -73,13 +73,16 @@ client: python-deps frontend-deps ## Generate backend/lifeboat_client and the fr
 migration: python-deps ## Author a new migration from table changes (Piccolo auto-migration)
 	PICCOLO_CONF=lifeboat.db.piccolo_conf PYTHONPATH=backend $(BIN)/piccolo migrations new lifeboat --auto
 
-bench: bench-jobs bench-fleet ## Run every benchmark (ratios against peers measured in the same run)
+bench: bench-jobs bench-fleet bench-worklist ## Run every benchmark (ratios against peers measured in the same run)
 
 bench-jobs: python-deps ## Job engine vs procrastinate and pgqueuer (peers in a throwaway venv); prints ratios
 	$(BIN)/python tests/perf/bench_jobs.py
 
 bench-fleet: python-deps ## Fleet snapshot of 200 simulated services vs its slowest single probe; prints ratios
 	$(BIN)/python tests/perf/bench_fleet.py
+
+bench-worklist: python-deps ## Restore worklist (2000 servers) vs a minimal and a one-query handler, same server; prints ratios
+	$(BIN)/python tests/perf/bench_worklist.py
 
 clean: ## Remove build outputs (keeps .lifeboat data)
 	rm -rf frontend/dist $(VENV) frontend/node_modules

@@ -362,3 +362,46 @@ async def test_the_schema_holds_the_scope_and_membership_invariants(
         assert await conn.fetchval("select count(*) from restore_replica") == 1
     finally:
         await conn.close()
+
+
+async def test_freshness_target_is_declared_patched_and_drives_health(
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    viewer_headers: dict[str, str],
+    consumer: Machine,
+) -> None:
+    await catalog(client, admin_headers)
+    group_wide = await declare(client, admin_headers, consumer, "grp-a")
+    assert group_wide["freshness_target_s"] == 7 * 24 * 3600  # the default
+    pinned = await declare(
+        client, admin_headers, consumer, "grp-a", server="srv-a1", intent="analytics", freshness_target_s=3600
+    )
+    assert pinned["freshness_target_s"] == 3600
+
+    async def target_of(server: str) -> int:
+        health = ok(await client.get("/api/v1/restore/health", headers=viewer_headers))
+        item = next(i for i in health["items"] if i["server"] == server)
+        return int(item["freshness_target_s"])
+
+    assert await target_of("srv-a1") == 3600  # the strictest declaration covering the server wins
+
+    url = f"{REPLICAS}/{pinned['id']}"
+    patched = ok(
+        await client.patch(
+            url, json={"freshness_target_s": 86400, "reason": "daily is enough"}, headers=admin_headers
+        )
+    )
+    assert patched["freshness_target_s"] == 86400
+    assert await target_of("srv-a1") == 86400
+    rows = await audit_rows(client, admin_headers, "restore.replica.update")
+    assert rows[-1]["details"] == {
+        "before": {"freshness_target_s": 3600},
+        "after": {"freshness_target_s": 86400},
+    }
+
+    for bad in (10, 0, -1, 10**9, "daily"):
+        response = await client.patch(
+            url, json={"freshness_target_s": bad, "reason": "bad value"}, headers=admin_headers
+        )
+        assert response.status_code == 400, (bad, response.text)
+    assert ok(await client.get(url, headers=viewer_headers))["freshness_target_s"] == 86400

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from lifeboat.restore.health import DEFAULT_FRESHNESS_TARGET
+
 #: Group and server names: lowercase letters, digits, '.', '_' and '-', at most 63 characters.
 NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,62}$"
 #: Backup types and intents: open vocabularies of slugs (``postgres``, ``files``, ``verify``…).
@@ -83,6 +85,17 @@ SnapshotId = Annotated[
 ]
 ReasonText = Annotated[str, msgspec.Meta(min_length=3, max_length=1000, description="Why (audited).")]
 NotesText = Annotated[str, msgspec.Meta(max_length=2000, description="Free-form operator notes.")]
+FreshnessTarget = Annotated[
+    int,
+    msgspec.Meta(
+        ge=60,
+        le=31_536_000,
+        description="Seconds a verified restore stays fresh: past it without a new success the "
+        "server is overdue (the strictest of the declarations covering a server applies). "
+        "Default 7 days.",
+    ),
+]
+DEFAULT_FRESHNESS_TARGET_S = int(DEFAULT_FRESHNESS_TARGET.total_seconds())
 ConsumerId = Annotated[
     str,
     msgspec.Meta(
@@ -248,15 +261,17 @@ class ReplicaCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     intent: Intent
     enabled: bool = True
     notes: NotesText = ""
+    freshness_target_s: FreshnessTarget = DEFAULT_FRESHNESS_TARGET_S
     reason: ReasonText
 
 
 class ReplicaPatch(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Enable/disable a declaration or change its notes (its scope cannot change: delete and
-    declare again)."""
+    """Enable/disable a declaration, change its notes or its freshness target (its scope cannot
+    change: delete and declare again)."""
 
     enabled: bool | msgspec.UnsetType = msgspec.UNSET
     notes: NotesText | msgspec.UnsetType = msgspec.UNSET
+    freshness_target_s: FreshnessTarget | msgspec.UnsetType = msgspec.UNSET
     reason: ReasonText
 
 
@@ -278,6 +293,7 @@ class Replica(msgspec.Struct, frozen=True, kw_only=True):
     intent: str
     enabled: bool
     notes: str
+    freshness_target_s: int
     gap: CapabilityGap | None
     created_at: datetime
     updated_at: datetime

@@ -906,6 +906,7 @@ async def _to_replicas(rows: list[dict[str, Any]], environment: str) -> list[Rep
                 intent=r["intent"],
                 enabled=bool(r["enabled"]),
                 notes=r["notes"],
+                freshness_target_s=int(r["freshness_target_s"]),
                 gap=capability_gap(
                     holds_role=consumer is not None,
                     registered=reg is not None and reg["capabilities_updated_at"] is not None,
@@ -1022,8 +1023,8 @@ async def declare_replica(data: ReplicaCreate, *, actor: Actor, environment: str
             await _raw(
                 """
                 insert into restore_replica (id, consumer_id, backup_group, server, backup_type, intent,
-                  enabled, notes, created_at, updated_at, created_by)
-                values ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+                  enabled, notes, freshness_target_s, created_at, updated_at, created_by)
+                values ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
                 """,
                 replica_id,
                 data.consumer_id,
@@ -1033,6 +1034,7 @@ async def declare_replica(data: ReplicaCreate, *, actor: Actor, environment: str
                 data.intent,
                 data.enabled,
                 data.notes,
+                data.freshness_target_s,
                 now,
                 now,
                 actor.name,
@@ -1045,7 +1047,7 @@ async def declare_replica(data: ReplicaCreate, *, actor: Actor, environment: str
             "restore.replica.declare",
             f"replica:{replica_id}",
             reason,
-            {**_scope(replica), "enabled": data.enabled},
+            {**_scope(replica), "enabled": data.enabled, "freshness_target_s": data.freshness_target_s},
         )
     return replica
 
@@ -1053,7 +1055,8 @@ async def declare_replica(data: ReplicaCreate, *, actor: Actor, environment: str
 async def patch_replica(
     replica_id: uuid.UUID, patch: ReplicaPatch, *, actor: Actor, environment: str
 ) -> Replica:
-    """Enable/disable a declaration or change its notes (404 when unknown; no-op not audited)."""
+    """Enable/disable a declaration, change its notes or freshness target (404 when unknown; a
+    no-op is not audited)."""
     reason = _require_reason(patch.reason)
     async with _transaction():
         rows = await _raw("select * from restore_replica where id = {} for update", replica_id)
@@ -1065,11 +1068,18 @@ async def patch_replica(
             changed["enabled"] = patch.enabled
         if patch.notes is not msgspec.UNSET and patch.notes != row["notes"]:
             changed["notes"] = patch.notes
+        if (
+            patch.freshness_target_s is not msgspec.UNSET
+            and patch.freshness_target_s != row["freshness_target_s"]
+        ):
+            changed["freshness_target_s"] = patch.freshness_target_s
         if changed:
             await _raw(
-                "update restore_replica set enabled = {}, notes = {}, updated_at = {} where id = {}",
+                "update restore_replica set enabled = {}, notes = {}, freshness_target_s = {},"
+                " updated_at = {} where id = {}",
                 changed.get("enabled", row["enabled"]),
                 changed.get("notes", row["notes"]),
+                changed.get("freshness_target_s", row["freshness_target_s"]),
                 utcnow(),
                 replica_id,
             )

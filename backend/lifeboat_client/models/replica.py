@@ -32,6 +32,7 @@ class Replica:
             created_at (datetime.datetime):
             created_by (str):
             enabled (bool):
+            freshness_target_s (int):
             gap (CapabilityGap | None):
             group (str):
             id (str):
@@ -47,6 +48,7 @@ class Replica:
     created_at: datetime.datetime
     created_by: str
     enabled: bool
+    freshness_target_s: int
     gap: CapabilityGap | None
     group: str
     id: str
@@ -74,6 +76,8 @@ class Replica:
         created_by = self.created_by
 
         enabled = self.enabled
+
+        freshness_target_s = self.freshness_target_s
 
         gap: dict[str, Any] | None
         if isinstance(self.gap, CapabilityGap):
@@ -104,6 +108,7 @@ class Replica:
             "created_at": created_at,
             "created_by": created_by,
             "enabled": enabled,
+            "freshness_target_s": freshness_target_s,
             "gap": gap,
             "group": group,
             "id": id,
@@ -141,6 +146,8 @@ class Replica:
         created_by = d.pop("created_by")
 
         enabled = d.pop("enabled")
+
+        freshness_target_s = d.pop("freshness_target_s")
 
         def _parse_gap(data: object) -> CapabilityGap | None:
             if data is None:
@@ -188,6 +195,7 @@ class Replica:
             created_at=created_at,
             created_by=created_by,
             enabled=enabled,
+            freshness_target_s=freshness_target_s,
             gap=gap,
             group=group,
             id=id,

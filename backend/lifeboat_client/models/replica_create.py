@@ -31,6 +31,9 @@ class ReplicaCreate:
                 (lowercase letters, digits and '-').
             reason (str): Why (audited).
             enabled (bool | Unset):  Default: True.
+            freshness_target_s (int | Unset): Seconds a verified restore stays fresh: past it without a new success the
+                server is overdue (the strictest of the declarations covering a server applies). Default 7 days. Default:
+                604800.
             notes (str | Unset): Free-form operator notes. Default: ''.
             server (None | str | Unset): Server name: lowercase letters, digits, '.', '_' and '-' (max 63).
      """
@@ -41,6 +44,7 @@ class ReplicaCreate:
     intent: str
     reason: str
     enabled: bool | Unset = True
+    freshness_target_s: int | Unset = 604800
     notes: str | Unset = ''
     server: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -62,6 +66,8 @@ class ReplicaCreate:
 
         enabled = self.enabled
 
+        freshness_target_s = self.freshness_target_s
+
         notes = self.notes
 
         server: None | str | Unset
@@ -82,6 +88,8 @@ class ReplicaCreate:
         })
         if enabled is not UNSET:
             field_dict["enabled"] = enabled
+        if freshness_target_s is not UNSET:
+            field_dict["freshness_target_s"] = freshness_target_s
         if notes is not UNSET:
             field_dict["notes"] = notes
         if server is not UNSET:
@@ -106,6 +114,8 @@ class ReplicaCreate:
 
         enabled = d.pop("enabled", UNSET)
 
+        freshness_target_s = d.pop("freshness_target_s", UNSET)
+
         notes = d.pop("notes", UNSET)
 
         def _parse_server(data: object) -> None | str | Unset:
@@ -125,6 +135,7 @@ class ReplicaCreate:
             intent=intent,
             reason=reason,
             enabled=enabled,
+            freshness_target_s=freshness_target_s,
             notes=notes,
             server=server,
         )

@@ -26,11 +26,14 @@ class ReplicaPatch:
         Attributes:
             reason (str): Why (audited).
             enabled (bool | Unset):
+            freshness_target_s (int | Unset): Seconds a verified restore stays fresh: past it without a new success the
+                server is overdue (the strictest of the declarations covering a server applies). Default 7 days.
             notes (str | Unset): Free-form operator notes.
      """
 
     reason: str
     enabled: bool | Unset = UNSET
+    freshness_target_s: int | Unset = UNSET
     notes: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -47,6 +50,12 @@ class ReplicaPatch:
         else:
             enabled = self.enabled
 
+        freshness_target_s: int | Unset
+        if isinstance(self.freshness_target_s, Unset):
+            freshness_target_s = UNSET
+        else:
+            freshness_target_s = self.freshness_target_s
+
         notes: str | Unset
         if isinstance(self.notes, Unset):
             notes = UNSET
@@ -61,6 +70,8 @@ class ReplicaPatch:
         })
         if enabled is not UNSET:
             field_dict["enabled"] = enabled
+        if freshness_target_s is not UNSET:
+            field_dict["freshness_target_s"] = freshness_target_s
         if notes is not UNSET:
             field_dict["notes"] = notes
 
@@ -81,6 +92,14 @@ class ReplicaPatch:
         enabled = _parse_enabled(d.pop("enabled", UNSET))
 
 
+        def _parse_freshness_target_s(data: object) -> int | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | Unset, data)
+
+        freshness_target_s = _parse_freshness_target_s(d.pop("freshness_target_s", UNSET))
+
+
         def _parse_notes(data: object) -> str | Unset:
             if isinstance(data, Unset):
                 return data
@@ -92,6 +111,7 @@ class ReplicaPatch:
         replica_patch = cls(
             reason=reason,
             enabled=enabled,
+            freshness_target_s=freshness_target_s,
             notes=notes,
         )
 

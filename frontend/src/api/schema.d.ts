@@ -1502,6 +1502,7 @@ export interface components {
             created_at: string;
             created_by: string;
             enabled: boolean;
+            freshness_target_s: number;
             gap: components["schemas"]["CapabilityGap"] | null;
             group: string;
             id: string;
@@ -1519,6 +1520,11 @@ export interface components {
             consumer_id: string;
             /** @default true */
             enabled: boolean;
+            /**
+             * @description Seconds a verified restore stays fresh: past it without a new success the server is overdue (the strictest of the declarations covering a server applies). Default 7 days.
+             * @default 604800
+             */
+            freshness_target_s: number;
             /** @description Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63). */
             group: string;
             /** @description Why the replica is kept, an open slug: verify, analytics, disaster-recovery, or a custom one (lowercase letters, digits and '-'). */
@@ -1541,6 +1547,8 @@ export interface components {
         /** ReplicaPatch */
         ReplicaPatch: {
             enabled?: boolean;
+            /** @description Seconds a verified restore stays fresh: past it without a new success the server is overdue (the strictest of the declarations covering a server applies). Default 7 days. */
+            freshness_target_s?: number;
             /** @description Free-form operator notes. */
             notes?: string;
             /** @description Why (audited). */

@@ -8,7 +8,14 @@ import { MIN_REASON_LENGTH } from "@/components/ConfirmDialog";
 import { ProblemAlert } from "@/components/ProblemAlert";
 
 import { CONSUMERS_KEY, LIST_PAGE_SIZE, REPLICAS_KEY, type Consumer, type Replica } from "./api";
-import { EMPTY_DECLARE_FORM, chosenBackupType, chosenIntent, declarationRequest, type DeclareForm } from "./declare";
+import {
+  EMPTY_DECLARE_FORM,
+  FRESHNESS_CHOICES,
+  chosenBackupType,
+  chosenIntent,
+  declarationRequest,
+  type DeclareForm,
+} from "./declare";
 import { CUSTOM_VALUE, backupTypeOptions, intentOptions, predictGap } from "./intents";
 
 interface DeclareReplicaDialogProps {
@@ -185,6 +192,14 @@ function DeclareReplicaForm({ onClose, consumers, declaredTypes, initialConsumer
           value={form.notes}
           onChange={(event) => set("notes", event.currentTarget.value)}
           data-testid="declare-notes"
+        />
+        <NativeSelect
+          label="Freshness target"
+          description="How long a verified restore counts as fresh; past it without a new success the server is overdue and alerted."
+          data={FRESHNESS_CHOICES.map((choice) => ({ value: String(choice.value), label: choice.label }))}
+          value={String(form.freshnessTargetS)}
+          onChange={(event) => set("freshnessTargetS", Number(event.currentTarget.value))}
+          data-testid="declare-freshness"
         />
         <Switch
           label="Enabled (on the consumer's worklist and authorising its credentials)"

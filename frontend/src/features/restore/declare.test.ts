@@ -23,8 +23,13 @@ describe("declarationRequest", () => {
       intent: "verify",
       enabled: true,
       notes: "nightly check",
+      freshness_target_s: 7 * 24 * 3600,
       reason: "CHG-7 verify restores",
     });
+  });
+
+  it("sends the chosen freshness target", () => {
+    expect(declarationRequest({ ...complete, freshnessTargetS: 24 * 3600 })?.freshness_target_s).toBe(86400);
   });
 
   it("names the server for a server-specific declaration", () => {

@@ -17,8 +17,20 @@ export interface DeclareForm {
   customIntent: string;
   enabled: boolean;
   notes: string;
+  /** Seconds a verified restore stays fresh (past it the server is overdue). */
+  freshnessTargetS: number;
   reason: string;
 }
+
+/** The freshness targets offered in the dialog (the API takes any value from 60 s to a year). */
+export const FRESHNESS_CHOICES: { value: number; label: string }[] = [
+  { value: 24 * 3600, label: "1 day" },
+  { value: 3 * 24 * 3600, label: "3 days" },
+  { value: 7 * 24 * 3600, label: "7 days (default)" },
+  { value: 14 * 24 * 3600, label: "14 days" },
+  { value: 30 * 24 * 3600, label: "30 days" },
+];
+export const DEFAULT_FRESHNESS_TARGET_S = 7 * 24 * 3600;
 
 export const EMPTY_DECLARE_FORM: DeclareForm = {
   consumerId: "",
@@ -30,6 +42,7 @@ export const EMPTY_DECLARE_FORM: DeclareForm = {
   customIntent: "",
   enabled: true,
   notes: "",
+  freshnessTargetS: DEFAULT_FRESHNESS_TARGET_S,
   reason: "",
 };
 
@@ -59,6 +72,7 @@ export function declarationRequest(form: DeclareForm): ReplicaCreate | null {
     intent,
     enabled: form.enabled,
     notes: form.notes.trim(),
+    freshness_target_s: form.freshnessTargetS,
     reason,
   };
 }

@@ -4,6 +4,7 @@ isolation between consumers; capability replace semantics; ``covering_declaratio
 
 from __future__ import annotations
 
+import asyncpg
 import httpx
 import pytest
 
@@ -361,3 +362,39 @@ async def test_covering_declaration_answers_for_the_credentials_broker(
         )
     )
     assert await covering_declaration(consumer.id, "srv-1", "postgres", "verify") is None
+
+
+async def test_polling_marks_a_consumer_seen_at_most_every_30_seconds(
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    viewer_headers: dict[str, str],
+    consumer: Machine,
+    database_url: str,
+) -> None:
+    await add_group(client, admin_headers, "grp-a")
+    await add_server(client, admin_headers, "srv-1", "grp-a")
+    await declare(client, admin_headers, consumer, "grp-a")
+    await register(client, consumer, {"verify": ["postgres"]})
+
+    async def seen() -> str:
+        listed = ok(await client.get(CONSUMERS, headers=viewer_headers))["items"]
+        return str(next(c for c in listed if c["id"] == consumer.id)["last_seen_at"])
+
+    await worklist(client, consumer)
+    first = await seen()
+    for _ in range(3):  # polls within the precision write nothing
+        await worklist(client, consumer)
+    assert await seen() == first
+
+    conn = await asyncpg.connect(database_url)
+    try:  # as if the last poll was a minute ago
+        await conn.execute(
+            "update restore_consumer set last_seen_at = last_seen_at - interval '60 seconds'"
+            " where consumer_id = $1",
+            consumer.id,
+        )
+    finally:
+        await conn.close()
+    aged = await seen()
+    await worklist(client, consumer)
+    assert await seen() > aged

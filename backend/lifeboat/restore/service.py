@@ -13,7 +13,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
@@ -754,14 +754,22 @@ def capability_gap(
     return CapabilityGap(reason=f"the consumer does not support intent {intent!r}")
 
 
+# A consumer polling its worklist is "seen" at most this often: last_seen_at is precise to this
+# interval, and a poll costs no write (and no commit) in between.
+SEEN_PRECISION = timedelta(seconds=30)
+
+
 async def _touch_consumer(consumer_id: str) -> None:
     await _raw(
         """
         insert into restore_consumer (consumer_id, last_seen_at) values ({}, {})
         on conflict (consumer_id) do update set last_seen_at = excluded.last_seen_at
+        where restore_consumer.last_seen_at is null
+           or restore_consumer.last_seen_at < excluded.last_seen_at - {}::interval
         """,
         consumer_id,
         utcnow(),
+        SEEN_PRECISION,
     )
 
 

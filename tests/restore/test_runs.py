@@ -279,6 +279,11 @@ async def test_full_lifecycle_timeline_evidence_and_decision(
     own = ok(await client.get(f"{RESTORE_RUNS}/{run_id}", headers=consumer.headers), 200)
     assert own["decision"]["state"] == "completed_proof_incomplete"
     assert own["decision"]["operation_proof"]["operation_id"] is None
+    # Lists carry each run's decision for the caller, the same as the run's own page.
+    for headers, block in ((viewer_headers, decision), (consumer.headers, own["decision"])):
+        listed = ok(await client.get(RESTORE_RUNS, headers=headers), 200)["items"]
+        item = next(i for i in listed if i["id"] == run_id)
+        assert item["decision"] == {k: block[k] for k in ("state", "label", "reason")}
 
     job = await job_of(client, admin_headers, job_id)
     assert job["job"]["status"] == "succeeded"

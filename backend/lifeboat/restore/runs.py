@@ -42,6 +42,7 @@ from lifeboat.jobs.service import transaction
 from lifeboat.restore import alerts
 from lifeboat.restore.decision import (
     DecisionBlock,
+    DecisionState,
     EvidenceFacts,
     OperationFacts,
     RestoreRunFacts,
@@ -176,10 +177,24 @@ class RestoreRunDetail(msgspec.Struct, frozen=True, kw_only=True):
     verification: Verification | None
 
 
+class RunDecisionSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """A run's decision in a list: the state, its label and why (the whole block is on the run)."""
+
+    state: DecisionState
+    label: str
+    reason: str
+
+
+class RestoreRunListItem(RestoreRun, frozen=True, kw_only=True):
+    """A run in a list, with its decision for the caller (resolved as for the run's own page)."""
+
+    decision: RunDecisionSummary
+
+
 class RestoreRunPage(msgspec.Struct, frozen=True):
     """A page of runs, newest first."""
 
-    items: list[RestoreRun]
+    items: list[RestoreRunListItem]
     next_cursor: str | None
 
 
@@ -817,16 +832,15 @@ async def record_verification(
 # --- reads ----------------------------------------------------------------------------------
 
 
-async def _detail(
-    conn: asyncpg.Connection, run_row: asyncpg.Record, principal: PrincipalLike, environment: str
-) -> RestoreRunDetail:
-    run_row = await conn.fetchrow("select * from restore_run where id = $1", run_row["id"]) or run_row
-    run = _to_run(run_row)
-    evidence_rows = await conn.fetch(
-        "select * from restore_evidence where run = $1 order by created_at desc, id desc", run_row["id"]
-    )
-    verification_row = await conn.fetchrow("select * from restore_verification where run = $1", run_row["id"])
-    job_status: str | None = await conn.fetchval("select status from job where id = $1", run_row["job_id"])
+def _decide(
+    run_row: asyncpg.Record,
+    run: RestoreRun,
+    evidence: list[Evidence],
+    job_status: str | None,
+    principal: PrincipalLike,
+    environment: str,
+) -> DecisionBlock:
+    """The decision block of one run for this caller (seed 004's resolver over its facts)."""
     counts = run.counts
     facts = RestoreRunFacts(
         id=run.id,
@@ -846,7 +860,6 @@ async def _detail(
         if job_status is not None
         else None
     )
-    evidence = [_to_evidence(r) for r in evidence_rows]
     evidence_facts = [
         EvidenceFacts(
             id=e.id,
@@ -858,11 +871,24 @@ async def _detail(
         )
         for e in evidence
     ]
-    decision = resolve_restore_decision(
+    return resolve_restore_decision(
         facts, operation, evidence_facts, ViewerScope(environment=environment, authorized=True)
     )
+
+
+async def _detail(
+    conn: asyncpg.Connection, run_row: asyncpg.Record, principal: PrincipalLike, environment: str
+) -> RestoreRunDetail:
+    run_row = await conn.fetchrow("select * from restore_run where id = $1", run_row["id"]) or run_row
+    run = _to_run(run_row)
+    evidence_rows = await conn.fetch(
+        "select * from restore_evidence where run = $1 order by created_at desc, id desc", run_row["id"]
+    )
+    verification_row = await conn.fetchrow("select * from restore_verification where run = $1", run_row["id"])
+    job_status: str | None = await conn.fetchval("select status from job where id = $1", run_row["job_id"])
+    evidence = [_to_evidence(r) for r in evidence_rows]
     return RestoreRunDetail(
-        decision=decision,
+        decision=_decide(run_row, run, evidence, job_status, principal, environment),
         run=run,
         job_id=run.job_id,
         evidence=evidence,
@@ -920,7 +946,31 @@ async def list_runs(
             after,
             size + 1,
         )
-    items = [_to_run(r) for r in rows[:size]]
+        page = rows[:size]
+        # The page's decisions in two more queries (not one detail per run).
+        evidence_rows = await conn.fetch(
+            "select * from restore_evidence where run = any($1::uuid[]) order by created_at desc, id desc",
+            [r["id"] for r in page],
+        )
+        job_rows = await conn.fetch(
+            "select id, status from job where id = any($1::uuid[])", [r["job_id"] for r in page]
+        )
+    evidence_by_run: dict[str, list[Evidence]] = {}
+    for row in evidence_rows:
+        evidence_by_run.setdefault(str(row["run"]), []).append(_to_evidence(row))
+    job_status = {str(r["id"]): r["status"] for r in job_rows}
+    items: list[RestoreRunListItem] = []
+    for row in page:
+        run = _to_run(row)
+        block = _decide(
+            row, run, evidence_by_run.get(run.id, []), job_status.get(run.job_id), principal, environment
+        )
+        items.append(
+            RestoreRunListItem(
+                **msgspec.structs.asdict(run),
+                decision=RunDecisionSummary(state=block.state, label=block.label, reason=block.reason),
+            )
+        )
     next_cursor = None
     if len(rows) > size and items:
         next_cursor = encode_cursor(CursorPosition(key=items[-1].id, id=items[-1].id))

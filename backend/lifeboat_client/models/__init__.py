@@ -132,6 +132,8 @@ from .restore_health import RestoreHealth
 from .restore_run import RestoreRun
 from .restore_run_counts import RestoreRunCounts
 from .restore_run_detail import RestoreRunDetail
+from .restore_run_list_item import RestoreRunListItem
+from .restore_run_list_item_status import RestoreRunListItemStatus
 from .restore_run_open import RestoreRunOpen
 from .restore_run_page import RestoreRunPage
 from .restore_run_patch import RestoreRunPatch
@@ -143,6 +145,8 @@ from .result_summary import ResultSummary
 from .result_summary_state import ResultSummaryState
 from .role_binding import RoleBinding
 from .role_binding_role import RoleBindingRole
+from .run_decision_summary import RunDecisionSummary
+from .run_decision_summary_state import RunDecisionSummaryState
 from .server import Server
 from .server_create import ServerCreate
 from .server_health_item import ServerHealthItem
@@ -325,6 +329,8 @@ __all__ = (
     "RestoreRun",
     "RestoreRunCounts",
     "RestoreRunDetail",
+    "RestoreRunListItem",
+    "RestoreRunListItemStatus",
     "RestoreRunOpen",
     "RestoreRunPage",
     "RestoreRunPatch",
@@ -336,6 +342,8 @@ __all__ = (
     "ResultSummaryState",
     "RoleBinding",
     "RoleBindingRole",
+    "RunDecisionSummary",
+    "RunDecisionSummaryState",
     "Server",
     "ServerCreate",
     "ServerHealthItem",

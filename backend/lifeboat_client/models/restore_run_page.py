@@ -11,7 +11,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.restore_run import RestoreRun
+  from ..models.restore_run_list_item import RestoreRunListItem
 
 
 
@@ -25,11 +25,11 @@ T = TypeVar("T", bound="RestoreRunPage")
 class RestoreRunPage:
     """ 
         Attributes:
-            items (list[RestoreRun]):
+            items (list[RestoreRunListItem]):
             next_cursor (None | str):
      """
 
-    items: list[RestoreRun]
+    items: list[RestoreRunListItem]
     next_cursor: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -38,7 +38,7 @@ class RestoreRunPage:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.restore_run import RestoreRun # noqa: PLC0415
+        from ..models.restore_run_list_item import RestoreRunListItem # noqa: PLC0415
         items = []
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
@@ -63,12 +63,12 @@ class RestoreRunPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.restore_run import RestoreRun # noqa: PLC0415
+        from ..models.restore_run_list_item import RestoreRunListItem # noqa: PLC0415
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in (_items):
-            items_item = RestoreRun.from_dict(items_item_data)
+            items_item = RestoreRunListItem.from_dict(items_item_data)
 
 
 

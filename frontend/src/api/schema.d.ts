@@ -1621,6 +1621,28 @@ export interface components {
             run: components["schemas"]["RestoreRun"];
             verification: components["schemas"]["Verification"] | null;
         };
+        /** RestoreRunListItem */
+        RestoreRunListItem: {
+            backup_type: string;
+            consumer_id: string;
+            counts: components["schemas"]["RestoreRunCounts"] | null;
+            /** Format: date-time */
+            created_at: string;
+            decision: components["schemas"]["RunDecisionSummary"];
+            declaration_id: string | null;
+            finished_at: string | null;
+            group: string;
+            id: string;
+            intent: string;
+            job_id: string;
+            message: string | null;
+            server: string;
+            snapshot_id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** RestoreRunOpen */
         RestoreRunOpen: {
             /** @description Backup type, an open slug (e.g. postgres, files): lowercase letters, digits and '-'. */
@@ -1635,7 +1657,7 @@ export interface components {
         };
         /** RestoreRunPage */
         RestoreRunPage: {
-            items: components["schemas"]["RestoreRun"][];
+            items: components["schemas"]["RestoreRunListItem"][];
             next_cursor: string | null;
         };
         /** RestoreRunPatch */
@@ -1671,6 +1693,13 @@ export interface components {
             environment: string;
             /** @enum {string} */
             role: "viewer" | "operator" | "admin" | "restore-consumer" | "backup-agent";
+        };
+        /** RunDecisionSummary */
+        RunDecisionSummary: {
+            label: string;
+            reason: string;
+            /** @enum {string} */
+            state: "not_executed" | "in_progress" | "completed_proof_incomplete" | "completed_with_evidence" | "needs_review" | "failed" | "blocked_or_cancelled";
         };
         /** Server */
         Server: {

@@ -1,5 +1,5 @@
 // Restore runs, newest first: who restored what, how it went, and each run's decision (resolved by
-// the API for the viewer; the list itself does not carry it, so each row reads its run's detail).
+// the API for the viewer and carried by the list itself).
 import { Badge, Button, Code, Group, NativeSelect, Skeleton, Stack, Table, Text, Tooltip } from "@mantine/core";
 import { IconHistory } from "@tabler/icons-react";
 import { getRouteApi } from "@tanstack/react-router";
@@ -17,17 +17,7 @@ import { RelativeTime } from "./parts";
 
 const runsRoute = getRouteApi("/_authed/restore/runs");
 
-function DecisionChip({ runId }: { runId: string }) {
-  const detail = $api.useQuery("get", "/api/v1/restore/runs/{run_id}", { params: { path: { run_id: runId } } }, { staleTime: 15_000 });
-  if (detail.isPending) return <Skeleton height={20} width={180} aria-label="Loading decision" />;
-  if (!detail.data) {
-    return (
-      <Text size="xs" c="dimmed" data-testid="run-decision-chip" data-state="unknown">
-        decision unavailable
-      </Text>
-    );
-  }
-  const { decision } = detail.data;
+function DecisionChip({ decision }: { decision: RunListItem["decision"] }) {
   return (
     <Tooltip label={decision.reason} withArrow multiline w={320}>
       <Badge color={DECISION_COLORS[decision.state]} variant="light" tt="none" data-testid="run-decision-chip" data-state={decision.state}>
@@ -62,7 +52,7 @@ function RunRow({ run }: { run: RunListItem }) {
         </Badge>
       </Table.Td>
       <Table.Td>
-        <DecisionChip runId={run.id} />
+        <DecisionChip decision={run.decision} />
       </Table.Td>
       <Table.Td>
         <RelativeTime value={run.created_at} />

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.run_decision_summary_state import RunDecisionSummaryState
+
+
+
+
+
+
+T = TypeVar("T", bound="RunDecisionSummary")
+
+
+
+@_attrs_define
+class RunDecisionSummary:
+    """ 
+        Attributes:
+            label (str):
+            reason (str):
+            state (RunDecisionSummaryState):
+     """
+
+    label: str
+    reason: str
+    state: RunDecisionSummaryState
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        label = self.label
+
+        reason = self.reason
+
+        state = self.state.value
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "label": label,
+            "reason": reason,
+            "state": state,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        label = d.pop("label")
+
+        reason = d.pop("reason")
+
+        state = RunDecisionSummaryState(d.pop("state"))
+
+
+
+
+        run_decision_summary = cls(
+            label=label,
+            reason=reason,
+            state=state,
+        )
+
+
+        run_decision_summary.additional_properties = d
+        return run_decision_summary
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

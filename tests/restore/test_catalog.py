@@ -363,3 +363,44 @@ async def test_only_backup_agents_report_runs(
         response = await client.post(RUNS, json=run_body("srv-1", "snap-1"), headers=headers)
         assert response.status_code == 403, response.text
     assert (await client.post(RUNS, json=run_body("srv-1", "snap-1"))).status_code == 401
+
+
+async def test_servers_carry_their_latest_backup_per_type(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], backup_agent: Machine
+) -> None:
+    await add_group(client, admin_headers, "grp-a")
+    await add_server(client, admin_headers, "srv-1", "grp-a")
+    await add_server(client, admin_headers, "srv-2", "grp-a")
+
+    async def report(
+        snapshot: str, day: int, status: str = "succeeded", backup_type: str = "postgres"
+    ) -> None:
+        body = run_body(
+            "srv-1",
+            snapshot,
+            status=status,
+            backup_type=backup_type,
+            started_at=f"2026-11-{day:02d}T01:00:00Z",
+            finished_at=f"2026-11-{day:02d}T02:00:00Z",
+        )
+        ok(await client.post(RUNS, json=body, headers=backup_agent.headers), 201)
+
+    await report("pg-20", 20)
+    await report("pg-22", 22)
+    await report("pg-23-broken", 23, status="failed")
+    await report("files-21", 21, backup_type="files")
+
+    listed = ok(await client.get(SERVERS, headers=admin_headers))["items"]
+    by_name = {s["name"]: s for s in listed}
+    assert by_name["srv-2"]["latest_backups"] == []
+    latest = {b["backup_type"]: b for b in by_name["srv-1"]["latest_backups"]}
+    assert sorted(latest) == ["files", "postgres"]
+    assert (latest["postgres"]["latest"]["snapshot_id"], latest["postgres"]["latest"]["status"]) == (
+        "pg-23-broken",
+        "failed",
+    )
+    assert latest["postgres"]["latest_succeeded"]["snapshot_id"] == "pg-22"
+    assert latest["files"]["latest"]["snapshot_id"] == "files-21"
+    assert latest["files"]["latest_succeeded"]["snapshot_id"] == "files-21"
+    one = ok(await client.get(f"{SERVERS}/srv-1", headers=admin_headers))
+    assert one["latest_backups"] == by_name["srv-1"]["latest_backups"]

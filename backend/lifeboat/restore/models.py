@@ -186,6 +186,15 @@ class ServerPatch(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     reason: ReasonText
 
 
+class LatestBackup(msgspec.Struct, frozen=True, kw_only=True):
+    """A server's newest reported backup run of one type, and its newest successful one (the
+    snapshot its worklist items carry; null when none succeeded yet)."""
+
+    backup_type: str
+    latest: BackupRun
+    latest_succeeded: BackupRun | None
+
+
 class Server(msgspec.Struct, frozen=True, kw_only=True):
     """A backed-up server: member of one group; only live servers are put on worklists."""
 
@@ -193,6 +202,7 @@ class Server(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     group: str
     live: bool
+    latest_backups: list[LatestBackup]
     created_at: datetime
     updated_at: datetime
     created_by: str

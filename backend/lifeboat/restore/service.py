@@ -43,6 +43,7 @@ from lifeboat.restore.models import (
     Consumer,
     ConsumerList,
     Coverage,
+    LatestBackup,
     Replica,
     ReplicaCreate,
     ReplicaPage,
@@ -384,21 +385,57 @@ _SERVER_SELECT = """
 """
 
 
-def _to_server(row: dict[str, Any]) -> Server:
+def _to_server(row: dict[str, Any], latest: list[LatestBackup]) -> Server:
     return Server(
         id=str(row["id"]),
         name=row["name"],
         group=row["group_name"],
         live=bool(row["live"]),
+        latest_backups=latest,
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         created_by=row["created_by"],
     )
 
 
+async def _latest_backups(server_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[LatestBackup]]:
+    """Per server and backup type: the newest run and the newest successful one (two queries)."""
+    if not server_ids:
+        return {}
+    order = " order by r.server, r.backup_type, r.finished_at desc, r.id desc"
+    newest = await _raw(
+        _RUN_SELECT.replace("select r.*", "select distinct on (r.server, r.backup_type) r.*")
+        + " where r.server = any({}::uuid[])"
+        + order,
+        server_ids,
+    )
+    good = await _raw(
+        _RUN_SELECT.replace("select r.*", "select distinct on (r.server, r.backup_type) r.*")
+        + " where r.server = any({}::uuid[]) and r.status = 'succeeded'"
+        + order,
+        server_ids,
+    )
+    succeeded = {(r["server"], r["backup_type"]): _to_run(r) for r in good}
+    out: dict[uuid.UUID, list[LatestBackup]] = {}
+    for r in newest:
+        out.setdefault(r["server"], []).append(
+            LatestBackup(
+                backup_type=r["backup_type"],
+                latest=_to_run(r),
+                latest_succeeded=succeeded.get((r["server"], r["backup_type"])),
+            )
+        )
+    return out
+
+
+async def _servers(rows: list[dict[str, Any]]) -> list[Server]:
+    latest = await _latest_backups([r["id"] for r in rows])
+    return [_to_server(r, latest.get(r["id"], [])) for r in rows]
+
+
 async def _select_server(name: str) -> Server | None:
     rows = await _raw(_SERVER_SELECT + " where s.name = {}", name)
-    return _to_server(rows[0]) if rows else None
+    return (await _servers(rows[:1]))[0] if rows else None
 
 
 async def get_server(name: str) -> Server:
@@ -429,7 +466,7 @@ async def list_servers(
         live,
         size + 1,
     )
-    items = [_to_server(r) for r in rows[:size]]
+    items = await _servers(rows[:size])
     next_cursor = _page_cursor(items[-1].name, items[-1].id) if len(rows) > size and items else None
     return ServerPage(items=items, next_cursor=next_cursor)
 

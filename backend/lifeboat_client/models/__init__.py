@@ -90,6 +90,7 @@ from .job_status import JobStatus
 from .job_step import JobStep
 from .job_step_effect import JobStepEffect
 from .job_step_status import JobStepStatus
+from .latest_backup import LatestBackup
 from .list_fleet_services_kind_type_1 import ListFleetServicesKindType1
 from .list_fleet_services_kind_type_2_type_1 import ListFleetServicesKindType2Type1
 from .list_fleet_services_kind_type_3_type_1 import ListFleetServicesKindType3Type1
@@ -287,6 +288,7 @@ __all__ = (
     "JobStep",
     "JobStepEffect",
     "JobStepStatus",
+    "LatestBackup",
     "ListFleetServicesKindType1",
     "ListFleetServicesKindType2Type1",
     "ListFleetServicesKindType3Type1",

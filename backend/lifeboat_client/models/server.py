@@ -11,6 +11,8 @@ from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
+if TYPE_CHECKING:
+  from ..models.latest_backup import LatestBackup
 
 
 
@@ -28,6 +30,7 @@ class Server:
             created_by (str):
             group (str):
             id (str):
+            latest_backups (list[LatestBackup]):
             live (bool):
             name (str):
             updated_at (datetime.datetime):
@@ -37,6 +40,7 @@ class Server:
     created_by: str
     group: str
     id: str
+    latest_backups: list[LatestBackup]
     live: bool
     name: str
     updated_at: datetime.datetime
@@ -47,6 +51,7 @@ class Server:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.latest_backup import LatestBackup # noqa: PLC0415
         created_at = self.created_at.isoformat()
 
         created_by = self.created_by
@@ -54,6 +59,13 @@ class Server:
         group = self.group
 
         id = self.id
+
+        latest_backups = []
+        for latest_backups_item_data in self.latest_backups:
+            latest_backups_item = latest_backups_item_data.to_dict()
+            latest_backups.append(latest_backups_item)
+
+
 
         live = self.live
 
@@ -69,6 +81,7 @@ class Server:
             "created_by": created_by,
             "group": group,
             "id": id,
+            "latest_backups": latest_backups,
             "live": live,
             "name": name,
             "updated_at": updated_at,
@@ -80,6 +93,7 @@ class Server:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.latest_backup import LatestBackup # noqa: PLC0415
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -91,6 +105,16 @@ class Server:
         group = d.pop("group")
 
         id = d.pop("id")
+
+        latest_backups = []
+        _latest_backups = d.pop("latest_backups")
+        for latest_backups_item_data in (_latest_backups):
+            latest_backups_item = LatestBackup.from_dict(latest_backups_item_data)
+
+
+
+            latest_backups.append(latest_backups_item)
+
 
         live = d.pop("live")
 
@@ -106,6 +130,7 @@ class Server:
             created_by=created_by,
             group=group,
             id=id,
+            latest_backups=latest_backups,
             live=live,
             name=name,
             updated_at=updated_at,

@@ -1363,6 +1363,12 @@ export interface components {
             status: "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled";
             timeout_s: number;
         };
+        /** LatestBackup */
+        LatestBackup: {
+            backup_type: string;
+            latest: components["schemas"]["BackupRun"];
+            latest_succeeded: components["schemas"]["BackupRun"] | null;
+        };
         /** Liveness */
         Liveness: {
             /** @constant */
@@ -1708,6 +1714,7 @@ export interface components {
             created_by: string;
             group: string;
             id: string;
+            latest_backups: components["schemas"]["LatestBackup"][];
             live: boolean;
             name: string;
             /** Format: date-time */

@@ -9,14 +9,11 @@ import { ProblemAlert } from "@/components/ProblemAlert";
 
 import { canManageRestore } from "./access";
 import { LIST_PAGE_SIZE, type BackupGroup, type BackupServer } from "./api";
-import { latestRunsByType } from "./catalog";
 import { GroupDialog, ServerDialog } from "./CatalogDialogs";
 import { RelativeTime } from "./parts";
 import { catalogSearchToServerQuery } from "./search";
 
 const catalogRoute = getRouteApi("/_authed/restore/catalog");
-/** Enough reports to find the latest per type of one server. */
-const RUNS_PER_SERVER = 100;
 
 function GroupsTable({ groups, onEdit }: { groups: readonly BackupGroup[]; onEdit: ((group: BackupGroup) => void) | null }) {
   return (
@@ -94,18 +91,9 @@ function GroupsTable({ groups, onEdit }: { groups: readonly BackupGroup[]; onEdi
   );
 }
 
-/** The newest backup of each type this server reported, and whether it succeeded. */
-function LatestRuns({ server }: { server: string }) {
-  const runs = $api.useQuery("get", "/api/v1/backups/runs", { params: { query: { server, limit: RUNS_PER_SERVER } } });
-  if (runs.isPending) return <Skeleton height={18} width={160} />;
-  if (runs.data === undefined) {
-    return (
-      <Text size="xs" c="red">
-        could not load backup runs
-      </Text>
-    );
-  }
-  const latest = latestRunsByType(runs.data.items);
+/** The newest backup of each type this server reported, whether it succeeded, and the last good one. */
+function LatestRuns({ server }: { server: BackupServer }) {
+  const latest = server.latest_backups;
   if (latest.length === 0) {
     return (
       <Text size="sm" c="dimmed" data-testid="server-no-runs">
@@ -118,7 +106,7 @@ function LatestRuns({ server }: { server: string }) {
       {latest.map((entry) => {
         const ok = entry.latest.status === "succeeded";
         return (
-          <Group key={entry.backupType} gap={6} wrap="nowrap" data-testid="server-latest-run" data-backup-type={entry.backupType} data-status={entry.latest.status}>
+          <Group key={entry.backup_type} gap={6} wrap="nowrap" data-testid="server-latest-run" data-backup-type={entry.backup_type} data-status={entry.latest.status}>
             <Badge
               size="sm"
               variant="light"
@@ -126,15 +114,15 @@ function LatestRuns({ server }: { server: string }) {
               leftSection={ok ? <IconCheck size={12} /> : <IconX size={12} />}
               style={{ flexShrink: 0 }}
             >
-              {entry.backupType}
+              {entry.backup_type}
             </Badge>
             <RelativeTime value={entry.latest.finished_at} />
             <Tooltip label={`snapshot ${entry.latest.snapshot_id}`} withArrow>
               <Code style={{ maxWidth: 220, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{entry.latest.snapshot_id}</Code>
             </Tooltip>
-            {!ok && entry.latestSucceeded && (
+            {!ok && entry.latest_succeeded && (
               <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
-                last good <RelativeTime value={entry.latestSucceeded.finished_at} />
+                last good <RelativeTime value={entry.latest_succeeded.finished_at} />
               </Text>
             )}
           </Group>
@@ -180,7 +168,7 @@ function ServersTable({ servers, onEdit }: { servers: readonly BackupServer[]; o
                 </Badge>
               </Table.Td>
               <Table.Td>
-                <LatestRuns server={server.name} />
+                <LatestRuns server={server} />
               </Table.Td>
               {onEdit && (
                 <Table.Td>

@@ -1,32 +1,7 @@
-// The catalog's derived views: the latest backup per type of a server, and the group form.
+// The catalog's group form and the requests it becomes.
 import { MIN_REASON_LENGTH } from "@/components/ConfirmDialog";
 
-import type { BackupGroup, BackupGroupCreate, BackupGroupPatch, BackupRun } from "./api";
-
-export interface LatestRuns {
-  backupType: string;
-  /** The newest reported run of this type, whatever its status. */
-  latest: BackupRun;
-  /** The newest successful one (what a worklist would restore), or null. */
-  latestSucceeded: BackupRun | null;
-}
-
-/** Per backup type (sorted): the newest run and the newest successful one, by finished_at. */
-export function latestRunsByType(runs: readonly BackupRun[]): LatestRuns[] {
-  const byType = new Map<string, LatestRuns>();
-  const newer = (a: BackupRun, b: BackupRun) => Date.parse(a.finished_at) > Date.parse(b.finished_at);
-  for (const run of runs) {
-    const entry = byType.get(run.backup_type);
-    const succeeded = run.status === "succeeded" ? run : null;
-    if (!entry) {
-      byType.set(run.backup_type, { backupType: run.backup_type, latest: run, latestSucceeded: succeeded });
-      continue;
-    }
-    if (newer(run, entry.latest)) entry.latest = run;
-    if (succeeded && (!entry.latestSucceeded || newer(succeeded, entry.latestSucceeded))) entry.latestSucceeded = succeeded;
-  }
-  return [...byType.values()].sort((a, b) => a.backupType.localeCompare(b.backupType));
-}
+import type { BackupGroup, BackupGroupCreate, BackupGroupPatch } from "./api";
 
 export interface GroupForm {
   name: string;

@@ -299,7 +299,7 @@ function VerificationSection({ verification }: { verification: RunVerification |
             ]}
           />
           {verification.details && (
-            <Code block data-testid="run-verification-details">
+            <Code block data-testid="run-verification-details" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
               {JSON.stringify(verification.details, null, 2)}
             </Code>
           )}

@@ -52,6 +52,12 @@ def test_login_and_overview(page: Page) -> None:
         expect(card).to_contain_text("Latency")
     expect(shell.env_badge).to_have_text("e2e")
     expect(page.get_by_test_id("system-info")).to_contain_text("e2e")
+    # The operations summary: each card answers from the API (numbers or a plain empty state).
+    expect(page.get_by_test_id("overview-fleet-total")).to_have_text(re.compile(r"^\d+$"))
+    expect(page.get_by_test_id("overview-jobs")).to_contain_text("Active jobs")
+    expect(page.get_by_test_id("overview-restore")).to_contain_text(
+        re.compile(r"no server is covered|healthy|failing|overdue|never verified")
+    )
     screenshot(page, "overview.png")
 
 

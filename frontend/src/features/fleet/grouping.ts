@@ -1,17 +1,14 @@
 // Pure helpers of the Fleet page: services grouped by site then kind, counts, and labels.
+import { FLEET_HEALTHS, FLEET_HEALTH_COLORS } from "@/components/healthStates";
+
 import type { Health, ServiceHealth, ServiceKind, Site } from "./api";
 
 export const SITES: Site[] = ["primary", "dr"];
 export const KINDS: ServiceKind[] = ["gateway", "aggregate", "projection", "runner"];
-export const HEALTHS: Health[] = ["ok", "failing", "unreachable", "unknown"];
+export const HEALTHS: Health[] = FLEET_HEALTHS;
 
 export const SITE_LABELS: Record<Site, string> = { primary: "Primary site", dr: "DR site" };
-export const HEALTH_COLORS: Record<Health, string> = {
-  ok: "teal",
-  failing: "orange",
-  unreachable: "red",
-  unknown: "gray",
-};
+export const HEALTH_COLORS: Record<Health, string> = FLEET_HEALTH_COLORS;
 
 export type HealthCounts = Record<Health, number>;
 

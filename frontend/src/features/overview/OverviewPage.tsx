@@ -10,6 +10,7 @@ import { ProblemAlert } from "@/components/ProblemAlert";
 import { Timestamp } from "@/components/Timestamp";
 
 import { DEPENDENCIES, DEPENDENCY_ORDER, READINESS_REFRESH_MS, readinessQueryOptions } from "./api";
+import { StatusCards } from "./StatusCards";
 
 function ReadinessCard({ name, check }: { name: DependencyName; check: DependencyCheck | undefined }) {
   const meta = DEPENDENCIES[name];
@@ -110,8 +111,14 @@ function SystemInfoPanel() {
 export function OverviewPage() {
   return (
     <>
-      <PageHeader title="Overview" description="Lifeboat's own dependencies and the build that is running." />
+      <PageHeader title="Overview" description="The fleet, active jobs and restore health at a glance; Lifeboat's own dependencies and build." />
       <Stack gap="xl">
+        <section aria-labelledby="status-heading">
+          <Title order={3} size="h4" mb="sm" id="status-heading">
+            Operations
+          </Title>
+          <StatusCards />
+        </section>
         <section aria-labelledby="readiness-heading">
           <Title order={3} size="h4" mb="sm" id="readiness-heading">
             Readiness
@@ -125,8 +132,7 @@ export function OverviewPage() {
           <SystemInfoPanel />
         </section>
         <Text size="sm" c="dimmed">
-          Fleet health, the DR banner (when a runbook is pending), active jobs and restore health will appear here as
-          those parts of Lifeboat are built.
+          The DR banner (when a runbook is pending) will appear here once disaster recovery is built.
         </Text>
       </Stack>
     </>

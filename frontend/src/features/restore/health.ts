@@ -2,6 +2,12 @@
 // Filters live in the URL (shareable): /restore/health?status=failing&group=…,
 // /restore/runs?server=…&group=…&status=…. Values the API would reject are dropped, not sent.
 import type { operations } from "@/api/schema";
+import {
+  RESTORE_HEALTH_COLORS,
+  RESTORE_HEALTH_LABELS,
+  RESTORE_HEALTH_STATUSES,
+  restoreHealthCounts,
+} from "@/components/healthStates";
 
 import { RUN_STATUSES, type RunStatus } from "./decision";
 
@@ -18,22 +24,9 @@ export type RunListItem = RunPage["items"][number];
 export type RunQuery = NonNullable<operations["list_restore_runs"]["parameters"]["query"]>;
 export type HealthQuery = NonNullable<operations["get_restore_health"]["parameters"]["query"]>;
 
-/** Failing and overdue first: the order an operator works through them. */
-export const HEALTH_STATUSES: readonly HealthStatus[] = ["failing", "overdue", "never_verified", "healthy"];
-
-export const HEALTH_COLORS: Record<HealthStatus, string> = {
-  failing: "red",
-  overdue: "orange",
-  never_verified: "gray",
-  healthy: "teal",
-};
-
-export const HEALTH_LABELS: Record<HealthStatus, string> = {
-  failing: "failing",
-  overdue: "overdue",
-  never_verified: "never verified",
-  healthy: "healthy",
-};
+export const HEALTH_STATUSES: readonly HealthStatus[] = RESTORE_HEALTH_STATUSES;
+export const HEALTH_COLORS: Record<HealthStatus, string> = RESTORE_HEALTH_COLORS;
+export const HEALTH_LABELS: Record<HealthStatus, string> = RESTORE_HEALTH_LABELS;
 
 export const ALERT_LABELS: Record<AlertKind, string> = {
   restore_failing: "Restore verification failing",
@@ -50,9 +43,7 @@ export function sortHealth(items: readonly ServerHealth[]): ServerHealth[] {
 
 /** Per-status counts for the summary line; statuses with no server are left out. */
 export function healthCounts(items: readonly ServerHealth[]): { status: HealthStatus; count: number }[] {
-  return HEALTH_STATUSES.map((status) => ({ status, count: items.filter((item) => item.status === status).length })).filter(
-    (entry) => entry.count > 0,
-  );
+  return restoreHealthCounts(items);
 }
 
 /** A freshness target in seconds as an operator says it: "7 d", "36 h", "90 min". */

@@ -2,7 +2,8 @@
 // schema (by operation id, which the backend keeps stable); nothing is written by hand.
 import type { operations } from "./schema";
 
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
+/** The JSON body type of an openapi-typescript response or request entry. */
+export type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
 type ProblemOf<R> = R extends { content: { "application/problem+json": infer T } } ? T : never;
 
 export type Principal = JsonOf<operations["get_me"]["responses"][200]>;

@@ -10,12 +10,12 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { client } from "@/api/client";
 import { ApiCallError, describeError, isProblem } from "@/api/problem";
 import type { operations } from "@/api/schema";
+import type { JsonOf } from "@/api/types";
 import type { Problem } from "@/api/types";
 
 import { MIN_REASON_LENGTH, canConfirm } from "./ConfirmDialog";
 import { ProblemAlert } from "./ProblemAlert";
 
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export type JobCreateBody = operations["create_job"]["requestBody"]["content"]["application/json"];

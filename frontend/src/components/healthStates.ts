@@ -1,8 +1,7 @@
 // Health states shared by pages: the fleet's service health and a server's restore health, with
 // the order an operator reads them in and their colours (one definition for every page).
 import type { operations } from "@/api/schema";
-
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
+import type { JsonOf } from "@/api/types";
 
 export type FleetHealth = JsonOf<operations["get_fleet_snapshot"]["responses"][200]>["services"][number]["health"];
 export type RestoreHealthStatus = JsonOf<operations["get_restore_health"]["responses"][200]>["items"][number]["status"];

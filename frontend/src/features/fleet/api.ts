@@ -1,7 +1,6 @@
 // Fleet API shapes (derived from the generated schema) and the live snapshot query.
 import type { operations } from "@/api/schema";
-
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
+import type { JsonOf } from "@/api/types";
 
 export type FleetSnapshot = JsonOf<operations["get_fleet_snapshot"]["responses"][200]>;
 export type ServiceHealth = FleetSnapshot["services"][number];

@@ -1,7 +1,6 @@
 // Restore control API shapes (derived from the generated schema): catalog, replicas, consumers.
 import type { operations } from "@/api/schema";
-
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
+import type { JsonOf } from "@/api/types";
 
 export type ReplicaPage = JsonOf<operations["list_restore_replicas"]["responses"][200]>;
 export type Replica = ReplicaPage["items"][number];

@@ -3,8 +3,7 @@
 // where the primary next action leads, and which result counts to show. It never invents a claim,
 // a state or a count: a count the agent did not report is left out, never shown as 0.
 import type { operations } from "@/api/schema";
-
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
+import type { JsonOf } from "@/api/types";
 
 export type RestoreRunDetail = JsonOf<operations["get_restore_run"]["responses"][200]>;
 export type DecisionBlock = RestoreRunDetail["decision"];

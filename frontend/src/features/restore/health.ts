@@ -2,6 +2,7 @@
 // Filters live in the URL (shareable): /restore/health?status=failing&group=…,
 // /restore/runs?server=…&group=…&status=…. Values the API would reject are dropped, not sent.
 import type { operations } from "@/api/schema";
+import type { JsonOf } from "@/api/types";
 import {
   RESTORE_HEALTH_COLORS,
   RESTORE_HEALTH_LABELS,
@@ -10,8 +11,6 @@ import {
 } from "@/components/healthStates";
 
 import { RUN_STATUSES, type RunStatus } from "./decision";
-
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
 
 export type RestoreHealth = JsonOf<operations["get_restore_health"]["responses"][200]>;
 export type ServerHealth = RestoreHealth["items"][number];

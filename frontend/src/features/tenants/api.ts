@@ -1,7 +1,6 @@
 // Tenant and placement API shapes (derived from the generated schema) and refresh intervals.
 import type { operations } from "@/api/schema";
-
-type JsonOf<R> = R extends { content: { "application/json": infer T } } ? T : never;
+import type { JsonOf } from "@/api/types";
 
 export type TenantPage = JsonOf<operations["list_tenants"]["responses"][200]>;
 export type TenantPlacement = TenantPage["items"][number];

@@ -7,6 +7,7 @@ at a time; ``Database.start`` binds every registered table to this engine.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -110,6 +111,11 @@ class Database:
         async with self.pool.acquire(timeout=timeout) as conn:
             await conn.fetchval("select 1", timeout=timeout)
         return (time.perf_counter() - started) * 1000
+
+
+def decode_jsonb(value: Any) -> Any:
+    """A json/jsonb column's value: asyncpg hands it over as text (no codec is registered)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def with_database(url: str, name: str) -> str:

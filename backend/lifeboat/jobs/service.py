@@ -34,6 +34,7 @@ from lifeboat.core.errors import (
 )
 from lifeboat.core.ids import new_id
 from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.db.engine import decode_jsonb
 from lifeboat.jobs.definitions import JobKind, KindRegistry, observe_and_plan
 from lifeboat.jobs.models import (
     ACTIVE_STATUSES,
@@ -214,16 +215,12 @@ async def append_job_event(
     return seq
 
 
-def _loads(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def _job(row: asyncpg.Record) -> Job:
     return Job(
         id=str(row["id"]),
         kind=row["kind"],
         status=row["status"],
-        params=_loads(row["params"]),
+        params=decode_jsonb(row["params"]),
         reason=row["reason"],
         dry_run=row["dry_run"],
         mutating=row["mutating"],
@@ -312,7 +309,7 @@ def _detail_of(row: asyncpg.Record, steps: list[asyncpg.Record], attempts: list[
         by_step.setdefault(a["position"], []).append(_attempt(a))
     return JobDetail(
         job=_job(row),
-        plan=msgspec.convert(_loads(row["plan"]), JobPlan),
+        plan=msgspec.convert(decode_jsonb(row["plan"]), JobPlan),
         steps=[
             JobStep(
                 position=s["position"],
@@ -686,7 +683,11 @@ async def list_job_events(job_id: uuid.UUID, *, after_seq: int, limit: int = 500
         )
     return [
         JobEventOut(
-            job_id=str(r["job_id"]), seq=int(r["seq"]), at=r["at"], type=r["type"], data=_loads(r["data"])
+            job_id=str(r["job_id"]),
+            seq=int(r["seq"]),
+            at=r["at"],
+            type=r["type"],
+            data=decode_jsonb(r["data"]),
         )
         for r in rows
     ]

@@ -35,6 +35,7 @@ from lifeboat.core.errors import (
 )
 from lifeboat.core.ids import new_id
 from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.db.engine import decode_jsonb
 from lifeboat.jobs import external
 from lifeboat.jobs.definitions import JobKind
 from lifeboat.jobs.permissions import JOBS_READ
@@ -211,10 +212,6 @@ class StoredEvidence(msgspec.Struct, frozen=True):
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _loads(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def reads_every_run(principal: PrincipalLike, environment: str) -> bool:
     """Viewers and up read every run; a consumer reads only its own."""
     return has_role(principal, "viewer", environment)
@@ -228,7 +225,7 @@ def _parse_run_id(value: str) -> uuid.UUID:
 
 
 def _to_run(row: asyncpg.Record) -> RestoreRun:
-    counts = _loads(row["counts"])
+    counts = decode_jsonb(row["counts"])
     return RestoreRun(
         id=str(row["id"]),
         job_id=str(row["job_id"]),
@@ -269,7 +266,7 @@ def _to_verification(row: asyncpg.Record) -> Verification:
         snapshot_id=row["snapshot_id"],
         started_at=row["started_at"],
         finished_at=row["finished_at"],
-        details=_loads(row["details"]),
+        details=decode_jsonb(row["details"]),
         recorded_at=row["recorded_at"],
         recorded_by=row["recorded_by"],
     )
@@ -509,7 +506,7 @@ async def patch_run(
         if new_status != current and new_status not in _ALLOWED.get(current, frozenset()):
             raise Conflict(f"Restore run {run_id} is {current}; it cannot become {new_status}.")
         changed = new_status != current
-        stored_counts = _loads(row["counts"])
+        stored_counts = decode_jsonb(row["counts"])
         counts = stored_counts
         if not isinstance(patch.counts, msgspec.UnsetType):
             counts = msgspec.to_builtins(patch.counts)
@@ -765,7 +762,7 @@ async def record_verification(
                 and existing["snapshot_id"] == report.snapshot_id
                 and existing["started_at"] == report.started_at
                 and existing["finished_at"] == report.finished_at
-                and _loads(existing["details"]) == report.details
+                and decode_jsonb(existing["details"]) == report.details
             )
             if not same:
                 raise Conflict(f"Restore run {run_id} already has a different verification outcome.")

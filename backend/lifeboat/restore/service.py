@@ -28,6 +28,7 @@ from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import Conflict, FieldError, InvalidInput, NotFound, Unprocessable
 from lifeboat.core.ids import new_id
 from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.db.engine import decode_jsonb
 from lifeboat.restore.models import (
     BackupGroup,
     BackupGroupCreate,
@@ -101,12 +102,6 @@ async def _audit(actor: Actor, action: str, target: str, reason: str | None, det
         reason=reason,
         details=details,
     )
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return json.loads(value)
-    return value
 
 
 def _page_cursor(key: str, row_id: str) -> str:
@@ -605,7 +600,7 @@ def _to_run(row: dict[str, Any]) -> BackupRun:
         started_at=row["started_at"],
         finished_at=row["finished_at"],
         size_bytes=row["size_bytes"],
-        details=_json_value(row["details"]),
+        details=decode_jsonb(row["details"]),
         reported_at=row["reported_at"],
         reported_by=row["reported_by"],
     )

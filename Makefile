@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 PYTEST_ARGS ?=
 
-.PHONY: help install python-deps frontend-deps chromium frontend run test test-python test-frontend e2e lint \
+.PHONY: help install python-deps frontend-deps chromium frontend run test test-python test-frontend test-security e2e lint \
         openapi client migration clean bench bench-jobs bench-fleet bench-worklist
 
 help: ## List the targets
@@ -47,6 +47,9 @@ test: python-deps frontend chromium ## Run the whole suite: unit, API, integrati
 
 test-python: python-deps ## Python tests only (no browser)
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+test-security: python-deps frontend chromium ## The security suite alone: attacks replayed against a real server (tests/security)
+	$(BIN)/pytest tests/security $(PYTEST_ARGS)
 
 test-frontend: frontend-deps ## Frontend unit tests (vitest)
 	cd frontend && npm test --silent

@@ -26,8 +26,10 @@ from typing import Any, TypeVar
 
 import asyncpg
 import httpx
+import pytest
 
 from lifeboat.db.engine import with_database
+from lifeboat.embedded.s3 import RESTORE_READER_ROLE_ARN
 from tests.services import TestServices
 
 T = TypeVar("T")
@@ -62,6 +64,20 @@ async def _admin_execute(server_url: str, sql: str) -> None:
         await conn.execute(sql)
     finally:
         await conn.close()
+
+
+def sts_env(services: TestServices) -> dict[str, str]:
+    """A live server's STS broker: the embedded S3's read-only role, or the machine's own
+    (LIFEBOAT_TEST_STS_ROLE_ARN / LIFEBOAT_TEST_STS_ENDPOINT_URL); skips the test without one."""
+    role = os.environ.get("LIFEBOAT_TEST_STS_ROLE_ARN") or (
+        RESTORE_READER_ROLE_ARN if "embedded s3" in services.origin else None
+    )
+    if role is None:
+        pytest.skip("the machine's S3 needs LIFEBOAT_TEST_STS_ROLE_ARN (a read-only role to assume)")
+    env = {"LIFEBOAT_STS_ROLE_ARN": role}
+    if os.environ.get("LIFEBOAT_TEST_STS_ENDPOINT_URL"):
+        env["LIFEBOAT_STS_ENDPOINT_URL"] = os.environ["LIFEBOAT_TEST_STS_ENDPOINT_URL"]
+    return env
 
 
 def free_port() -> int:

@@ -47,9 +47,23 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     restore_webhook_backoff_s: float = 2.0
     session_secret: str = ""
     session_ttl_s: int = 8 * 3600
-    cookie_secure: bool = False
+    # None = automatic: Secure cookies unless the app listens on loopback only.
+    cookie_secure: bool | None = None
     login_max_failures: int = 5
+    login_max_failures_per_user: int = 50
     login_window_s: int = 300
+    # Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (empty: none).
+    trusted_proxies: str = ""
+    # Comma-separated CIDRs/hosts outbound calls (fleet probes, webhooks) may reach besides
+    # public addresses; link-local/metadata is always refused. `lifeboat dev` adds loopback.
+    outbound_allow: str = ""
+    # `file:` repository password references must resolve inside this directory.
+    secrets_dir: str | None = None
+    # HMAC key of the audit chain (kept outside the database). `lifeboat dev` keeps one in the
+    # dev dir; without one the chain is keyed by an ephemeral key and `serve` warns.
+    audit_key: str | None = None
+    audit_checkpoint_rows: int = 100
+    audit_checkpoint_interval_s: float = 300.0
     oidc_jwks_url: str | None = None
     oidc_issuer: str | None = None
     oidc_audience: str | None = None
@@ -74,6 +88,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     migrate_max_inflight: int = 1000
 
     @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry ``Secure`` unless set off, or (automatic) the app listens on loopback only."""
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.host not in {"127.0.0.1", "localhost", "::1"}
+
+    @property
     def oidc_enabled(self) -> bool:
         """OIDC bearer validation is on when a JWKS URL is configured."""
         return bool(self.oidc_jwks_url)
@@ -81,6 +102,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
 # name -> (field, parser)
 _ENV_PREFIX = "LIFEBOAT_"
+# Boolean settings whose default is None (automatic); an empty value keeps the automatic choice.
+_OPTIONAL_BOOLS = frozenset({"cookie_secure"})
 
 
 def _parse_bool(name: str, raw: str) -> bool:
@@ -106,8 +129,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
             continue
         raw = source[var]
         default = field.default
-        if isinstance(default, bool):
-            values[field.name] = _parse_bool(var, raw)
+        if isinstance(default, bool) or field.name in _OPTIONAL_BOOLS:
+            values[field.name] = None if raw.strip() == "" and default is None else _parse_bool(var, raw)
         elif isinstance(default, int):
             try:
                 values[field.name] = int(raw)
@@ -163,6 +186,15 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
         raise SettingsError(
             "LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES, _SWEEP_INTERVAL_S, _WEBHOOK_TIMEOUT_S and "
             "_WEBHOOK_MAX_ATTEMPTS must be positive (_WEBHOOK_BACKOFF_S not negative)"
+        )
+    if settings.login_max_failures < 1 or settings.login_max_failures_per_user < settings.login_max_failures:
+        raise SettingsError(
+            "LIFEBOAT_LOGIN_MAX_FAILURES must be positive and LIFEBOAT_LOGIN_MAX_FAILURES_PER_USER "
+            "at least as large"
+        )
+    if settings.audit_checkpoint_rows < 1 or settings.audit_checkpoint_interval_s <= 0:
+        raise SettingsError(
+            "LIFEBOAT_AUDIT_CHECKPOINT_ROWS and LIFEBOAT_AUDIT_CHECKPOINT_INTERVAL_S must be positive"
         )
     if not 1 <= settings.port <= 65535:
         raise SettingsError(f"LIFEBOAT_PORT must be 1..65535, got {settings.port}")

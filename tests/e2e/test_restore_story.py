@@ -45,7 +45,14 @@ from botocore.exceptions import ClientError
 from playwright.sync_api import BrowserContext, Page, expect
 
 from lifeboat.embedded.s3 import RESTORE_READER_ROLE_ARN
-from tests.live_server import ROOT, LifeboatServer, LiveServerError, lifeboat_command, live_lifeboat
+from tests.live_server import (
+    ROOT,
+    LifeboatServer,
+    LiveServerError,
+    lifeboat_command,
+    live_lifeboat,
+    sts_env,
+)
 from tests.services import TestServices
 
 from .conftest import ADMIN_PASSWORD, ADMIN_USERNAME, ARTIFACTS, SPA_DIR, login_as_admin, screenshot
@@ -95,19 +102,6 @@ def _s3(services: TestServices) -> Any:
     )
 
 
-def _sts_env(services: TestServices) -> dict[str, str]:
-    """The server's STS broker: the embedded S3's read-only role, or the machine's own."""
-    role = os.environ.get("LIFEBOAT_TEST_STS_ROLE_ARN") or (
-        RESTORE_READER_ROLE_ARN if "embedded s3" in services.origin else None
-    )
-    if role is None:
-        pytest.skip("the machine's S3 needs LIFEBOAT_TEST_STS_ROLE_ARN (a read-only role to assume)")
-    env = {"LIFEBOAT_STS_ROLE_ARN": role}
-    if os.environ.get("LIFEBOAT_TEST_STS_ENDPOINT_URL"):
-        env["LIFEBOAT_STS_ENDPOINT_URL"] = os.environ["LIFEBOAT_TEST_STS_ENDPOINT_URL"]
-    return env
-
-
 @pytest.fixture(scope="module")
 def story_repository(
     services: TestServices, tmp_path_factory: pytest.TempPathFactory
@@ -151,7 +145,7 @@ def story_server(
             spa_dir=SPA_DIR,
             admin_username=ADMIN_USERNAME,
             admin_password=ADMIN_PASSWORD,
-            extra_env=_sts_env(services),
+            extra_env=sts_env(services),
         ) as server:
             yield server
     except LiveServerError as exc:

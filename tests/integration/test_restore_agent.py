@@ -33,7 +33,14 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from lifeboat.embedded.s3 import RESTORE_READER_ROLE_ARN
-from tests.live_server import ROOT, LifeboatServer, LiveServerError, lifeboat_command, live_lifeboat
+from tests.live_server import (
+    ROOT,
+    LifeboatServer,
+    LiveServerError,
+    lifeboat_command,
+    live_lifeboat,
+    sts_env,
+)
 from tests.services import TestServices
 
 pytestmark = pytest.mark.integration
@@ -74,18 +81,6 @@ def _s3(services: TestServices) -> Any:
     )
 
 
-def _sts_env(services: TestServices) -> dict[str, str]:
-    role = os.environ.get("LIFEBOAT_TEST_STS_ROLE_ARN") or (
-        RESTORE_READER_ROLE_ARN if "embedded s3" in services.origin else None
-    )
-    if role is None:
-        pytest.skip("the machine's S3 needs LIFEBOAT_TEST_STS_ROLE_ARN (a read-only role to assume)")
-    env = {"LIFEBOAT_STS_ROLE_ARN": role}
-    if os.environ.get("LIFEBOAT_TEST_STS_ENDPOINT_URL"):
-        env["LIFEBOAT_STS_ENDPOINT_URL"] = os.environ["LIFEBOAT_TEST_STS_ENDPOINT_URL"]
-    return env
-
-
 @pytest.fixture(scope="module")
 def repository(services: TestServices, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Repository]:
     """A bucket with the group's repository prefix (config + one pack) and another group's object."""
@@ -119,7 +114,7 @@ def agent_server(
     log_path = Path(tmp_path_factory.mktemp("agent")) / "server.log"
     try:
         with live_lifeboat(
-            services, environment="agent", log_path=log_path, extra_env=_sts_env(services)
+            services, environment="agent", log_path=log_path, extra_env=sts_env(services)
         ) as server:
             yield server
     except LiveServerError as exc:

@@ -44,7 +44,6 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from playwright.sync_api import BrowserContext, Page, expect
 
-from lifeboat.embedded.s3 import RESTORE_READER_ROLE_ARN
 from tests.live_server import (
     ROOT,
     LifeboatServer,

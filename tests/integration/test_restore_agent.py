@@ -32,7 +32,6 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from lifeboat.embedded.s3 import RESTORE_READER_ROLE_ARN
 from tests.live_server import (
     ROOT,
     LifeboatServer,

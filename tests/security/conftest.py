@@ -77,5 +77,7 @@ def bearer(secret: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def admin_api(live: LifeboatServer) -> Iterator[httpx.Client]:
     """An httpx client on the live server with an admin@* bearer token."""
-    with httpx.Client(base_url=live.base_url, timeout=15, headers=bearer(mint_token(live, "admin"))) as client:
+    with httpx.Client(
+        base_url=live.base_url, timeout=15, headers=bearer(mint_token(live, "admin"))
+    ) as client:
         yield client

@@ -22,7 +22,9 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the build the API serves (it also answers 404 for any *.map); `npm run
+    // dev` still has them.
+    sourcemap: false,
   },
   test: {
     environment: "jsdom",

@@ -23,6 +23,8 @@ from lifeboat.settings import Settings, load_settings
 from tests.services import TestServices, test_services
 
 ADMIN_PASSWORD = "correct-horse-battery-staple"
+# The audit chain's HMAC key of in-process test apps (one per session: every test app agrees).
+TEST_AUDIT_KEY = "test-audit-key-" + secrets.token_hex(16)
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +89,10 @@ def make_settings(services: TestServices, database_url: str, **overrides: Any) -
         or (RESTORE_READER_ROLE_ARN if "embedded s3" in services.origin else None),
         "sts_endpoint_url": os.environ.get("LIFEBOAT_TEST_STS_ENDPOINT_URL"),
         "session_secret": "test-session-secret",
+        "audit_key": TEST_AUDIT_KEY,
         "log_format": "json",
+        # The simulated fleet and test webhook receivers listen on loopback (as under `lifeboat dev`).
+        "outbound_allow": "127.0.0.0/8,::1",
     }
     values.update(overrides)
     return load_settings(env={}, **values)

@@ -174,9 +174,12 @@ def live_lifeboat(
                 "LIFEBOAT_S3_SECRET_ACCESS_KEY": services.s3_secret_access_key,
                 "LIFEBOAT_S3_BUCKET": f"lifeboat-{environment}-{secrets.token_hex(4)}",
                 "LIFEBOAT_SESSION_SECRET": secrets.token_urlsafe(32),
+                "LIFEBOAT_AUDIT_KEY": secrets.token_urlsafe(32),  # the chain's key, outside the database
                 "LIFEBOAT_LOGIN_MAX_FAILURES": "50",
                 "LIFEBOAT_LOG_FORMAT": "json",
                 "LIFEBOAT_GIT_SHA": "test",
+                # The simulated fleet runs on loopback; the SSRF tests set this to "" (production).
+                "LIFEBOAT_OUTBOUND_ALLOW": "127.0.0.0/8,::1",
             }
         )
         if spa_dir is not None:

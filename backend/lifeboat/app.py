@@ -19,15 +19,22 @@ from prometheus_client import CollectorRegistry
 from lifeboat import __version__
 from lifeboat.audit.api import AuditController
 from lifeboat.audit.models import Outcome
-from lifeboat.audit.service import append_audit
+from lifeboat.audit.chain import configure_audit_key
+from lifeboat.audit.service import append_audit, start_audit_anchor, stop_audit_anchor
 from lifeboat.auth.api import AuthController, TokenController, UserController
 from lifeboat.auth.guards import AuthConfig, AuthenticationMiddleware, authorize
 from lifeboat.auth.oidc import OidcVerifier
 from lifeboat.auth.permissions import PERMISSION_OPT, PUBLIC
 from lifeboat.bus.connection import Bus
-from lifeboat.core.context import RequestObservabilityMiddleware
+from lifeboat.core.compression import compression_config
+from lifeboat.core.context import RequestObservabilityMiddleware, parse_trusted_proxies
 from lifeboat.core.errors import DomainError, problem_exception_handler
+from lifeboat.core.http_security import SecurityHeadersMiddleware
+from lifeboat.core.json_body import refuse_malformed_json_body
 from lifeboat.core.metrics import HttpMetrics
+from lifeboat.core.openapi import ClosedStructSchemaPlugin
+from lifeboat.core.outbound import OutboundPolicy
+from lifeboat.core.strict_input import check_strict_input
 from lifeboat.core.telemetry import configure_tracing
 from lifeboat.core.tenancy import enforce_tenant_scope
 from lifeboat.db.engine import Database
@@ -91,7 +98,8 @@ class UnsupportedMediaType(DomainError):
 
 
 async def require_json_body(request: Request[Any, Any, Any]) -> None:
-    """415 for a request body that is not JSON (every API body is JSON)."""
+    """415 for a request body that is not JSON (every API body is JSON); 400 for a JSON body that
+    repeats a key in one object, is not UTF-8 or is nested too deeply (``core.json_body``)."""
     if request.method not in _BODY_METHODS:
         return
     length = request.headers.get("content-length")
@@ -103,6 +111,13 @@ async def require_json_body(request: Request[Any, Any, Any]) -> None:
         raise UnsupportedMediaType(
             f"Send the body as application/json (got {content_type or 'no content type'})."
         )
+    await refuse_malformed_json_body(request)
+
+
+async def check_request_input(request: Request[Any, Any, Any]) -> None:
+    """Before every handler: the body is JSON (415/400), then input is strict (``core.strict_input``)."""
+    await require_json_body(request)
+    await check_strict_input(request)
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -197,10 +212,15 @@ async def start_resources(app: Litestar) -> None:
     except Exception as exc:
         # Readiness reports it; the API still serves what does not need the object store.
         log.warning("object_store_unavailable", error=str(exc).splitlines()[0][:200])
+    # the audit chain's head goes to NATS KV and checkpoints to the store (background, never fatal)
+    app.state.audit_anchor = start_audit_anchor(app.state.settings, bus=app.state.bus, store=app.state.store)
 
 
 async def stop_resources(app: Litestar) -> None:
     """Close what ``start_resources`` opened (on shutdown)."""
+    if getattr(app.state, "audit_anchor", None) is not None:
+        await stop_audit_anchor(app.state.audit_anchor)
+        app.state.audit_anchor = None
     await app.state.placement.watcher.stop()
     await app.state.bus.stop()
     await app.state.store.close()
@@ -241,14 +261,17 @@ def create_app(
             )
         ],
         guards=[authorize, enforce_tenant_scope],  # tenant scope after auth: anonymous is 401 first
-        before_request=require_json_body,
+        before_request=check_request_input,
         exception_handlers={Exception: problem_exception_handler},
         openapi_config=openapi_config(),
+        plugins=[ClosedStructSchemaPlugin()],  # closed struct schemas: additionalProperties false
         request_max_body_size=settings.max_body_bytes,
+        compression_config=compression_config(),
         debug=False,
         logging_config=None,
     )
     app.state.settings = settings
+    configure_audit_key(settings)  # the chain's HMAC key (SettingsError without one outside dev/test)
     app.state.metrics = metrics
     app.state.metrics_scrapers = [render_job_gauges]  # gauges computed from the database per scrape
     app.state.spa_dir = resolved_spa
@@ -256,7 +279,9 @@ def create_app(
     app.state.db = Database(settings.database_url, pool_size=settings.database_pool_size)
     app.state.bus = Bus(settings.nats_url)
     app.state.fleet_prober = FleetProber(
-        secret=settings.fleet_secret, timeout_s=settings.fleet_probe_timeout_s
+        secret=settings.fleet_secret,
+        timeout_s=settings.fleet_probe_timeout_s,
+        outbound=OutboundPolicy.parse(settings.outbound_allow),
     )
     app.state.placement = build_placement_service(
         app.state.bus if settings.nats_url else None,
@@ -282,5 +307,10 @@ def create_app(
             for handler in route.route_handlers:
                 handler.opt.update({PERMISSION_OPT: PUBLIC, "skip_auth": True})
     # Wrap the whole handler (routing included) so 404/405 responses carry ids and metrics too.
-    app.asgi_handler = RequestObservabilityMiddleware(app.asgi_handler, metrics)  # type: ignore[assignment]
+    # Security headers outermost: every response (routing errors, SPA, schema) carries them.
+    app.asgi_handler = SecurityHeadersMiddleware(  # type: ignore[assignment]
+        RequestObservabilityMiddleware(
+            app.asgi_handler, metrics, trusted_proxies=parse_trusted_proxies(settings.trusted_proxies)
+        )
+    )
     return app

@@ -34,9 +34,20 @@ async def _with_database(settings: Settings, fn: Callable[[], Awaitable[T]]) -> 
     db = Database(settings.database_url, pool_size=2)
     await db.start(TABLES)
     try:
+        _audit_key(settings)  # user and token commands append audit rows
         return await fn()
     finally:
         await db.stop()
+
+
+def _audit_key(settings: Settings) -> None:
+    """Key this process's audit chain (refused without LIFEBOAT_AUDIT_KEY outside dev/test)."""
+    from lifeboat.audit.chain import configure_audit_key
+
+    try:
+        configure_audit_key(settings)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.group()
@@ -60,6 +71,7 @@ def serve(host: str | None, port: int | None) -> None:
     if settings.git_sha == "unknown":
         settings = msgspec.structs.replace(settings, git_sha=detect_git_sha())
     configure_logging(settings.log_level, settings.log_format)
+    _audit_key(settings)
     app = create_app(settings)
     uvicorn.run(
         app,
@@ -89,6 +101,7 @@ def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_h
     """Run the job engine's worker: claim jobs, run their steps, run schedules, write receipts
     (SIGTERM stops it)."""
     from lifeboat.app import audit_job_action, job_registry_for
+    from lifeboat.audit.service import start_audit_anchor, stop_audit_anchor
     from lifeboat.bus.connection import Bus
     from lifeboat.core.logging import configure_logging
     from lifeboat.db.engine import Database
@@ -100,6 +113,7 @@ def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_h
 
     settings = _settings()
     configure_logging(settings.log_level, settings.log_format)
+    _audit_key(settings)
     job_metrics = JobMetrics()
     if metrics_port is not None:
         from prometheus_client import start_http_server
@@ -138,6 +152,7 @@ def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_h
             access_key_id=settings.s3_access_key_id,
             secret_access_key=settings.s3_secret_access_key,
         )
+        audit_anchor = start_audit_anchor(settings, bus=bus, store=store, connect=connect_bus)
         try:
             await Worker(
                 database_url=settings.database_url,
@@ -149,6 +164,7 @@ def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_h
                 audit=audit_job_action,
             ).run(stop)
         finally:
+            await stop_audit_anchor(audit_anchor)
             await store.close()
             await bus.stop()
             await db.stop()

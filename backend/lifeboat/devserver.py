@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import secrets
 import signal
 import sys
@@ -24,6 +25,7 @@ from litestar import Litestar
 from prometheus_client import generate_latest
 
 from lifeboat.app import create_app
+from lifeboat.audit.chain import configure_audit_key
 from lifeboat.auth.models import ApiTokenCreate, Principal, UserCreate
 from lifeboat.auth.service import (
     count_users,
@@ -36,6 +38,7 @@ from lifeboat.auth.service import (
 from lifeboat.core.buildinfo import detect_git_sha
 from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import Conflict, DomainError
+from lifeboat.core.outbound import LOOPBACK_ALLOW, OutboundPolicy, allowlist_with
 from lifeboat.db.engine import Database, ensure_database, with_database
 from lifeboat.db.migrate import run_migrations
 from lifeboat.db.piccolo_app import TABLES
@@ -86,6 +89,17 @@ def _fleet_secret(dev_dir: Path) -> str:
     return secret
 
 
+def _audit_key(dev_dir: Path) -> str:
+    """The audit chain's HMAC key, kept in the dev dir (outside the database) so the chain still
+    verifies after a restart."""
+    path = dev_dir / "audit-key"
+    if path.is_file():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    write_private_file(path, key.encode())
+    return key
+
+
 def dev_settings(base: Settings, info: EmbeddedStackInfo, dev_dir: Path) -> Settings:
     """The settings of the embedded default: the base ones pointed at the embedded servers."""
     return msgspec.structs.replace(
@@ -100,8 +114,17 @@ def dev_settings(base: Settings, info: EmbeddedStackInfo, dev_dir: Path) -> Sett
         sts_role_arn=info.s3_restore_role_arn,
         session_secret=_session_secret(dev_dir),
         fleet_secret=base.fleet_secret or _fleet_secret(dev_dir),
+        audit_key=base.audit_key or _audit_key(dev_dir),
+        secrets_dir=base.secrets_dir or str(dev_dir / DEV_SECRETS_DIR),
         git_sha=base.git_sha if base.git_sha != "unknown" else detect_git_sha(),
+        # The simulated fleet (and any local webhook receiver) listens on loopback.
+        outbound_allow=allowlist_with(base.outbound_allow, _dev_outbound_extra(base.host)),
     )
+
+
+def _dev_outbound_extra(host: str) -> list[str]:
+    """Loopback, plus the wildcard address the simulator's URLs name when dev listens on it."""
+    return [LOOPBACK_ALLOW, *([host] if host in ("0.0.0.0", "::") else [])]
 
 
 async def prepare_database(settings: Settings) -> str | None:
@@ -113,6 +136,7 @@ async def prepare_database(settings: Settings) -> str | None:
     await run_migrations(settings.database_url)
     db = Database(settings.database_url, pool_size=2)
     await db.start(TABLES)
+    configure_audit_key(settings)  # the first admin and the root token are audited
     try:
         password = None
         if await count_users() == 0:
@@ -138,6 +162,8 @@ async def prepare_database(settings: Settings) -> str | None:
 # restore consumer with capabilities and three declarations (one of them a gap) ----------------
 
 DEMO_RESTORE_AGENT = "demo-restore-agent"
+# The dev default of LIFEBOAT_SECRETS_DIR, inside the dev dir (file: password refs live there).
+DEV_SECRETS_DIR = "secrets"
 DEMO_RESTORE_REASON = "dev demo restore world"
 # (group, prefix, backup type, servers as (name, live, backed up))
 DEMO_BACKUP_GROUPS: tuple[tuple[str, str, str, tuple[tuple[str, bool, bool], ...]], ...] = (
@@ -166,9 +192,23 @@ DEMO_BACKUP_GROUPS: tuple[tuple[str, str, str, tuple[tuple[str, bool, bool], ...
 )
 
 
+def dev_secrets_dir(settings: Settings) -> Path:
+    """LIFEBOAT_SECRETS_DIR, or ``<dev dir>/secrets`` (what ``dev_settings`` sets)."""
+    if settings.secrets_dir:
+        return Path(settings.secrets_dir).resolve()
+    return Path(settings.dev_dir).resolve() / DEV_SECRETS_DIR
+
+
 def _repo_password_ref(settings: Settings) -> str:
-    """``file:<dev dir>/restore-repo-password``, written once (0600) with a random password."""
-    path = Path(settings.dev_dir).resolve() / "restore-repo-password"
+    """``file:<secrets dir>/restore-repo-password``, written once (0600) with a random password;
+    a password kept in the dev dir itself by an older ``lifeboat dev`` moves there (the demo
+    repositories were made with it)."""
+    directory = dev_secrets_dir(settings)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = directory / "restore-repo-password"
+    legacy = Path(settings.dev_dir).resolve() / "restore-repo-password"
+    if not path.is_file() and legacy.is_file():
+        os.replace(legacy, path)
     if not path.is_file():
         write_private_file(path, secrets.token_urlsafe(24).encode())
     return f"file:{path}"
@@ -196,6 +236,7 @@ async def seed_demo_restore(settings: Settings) -> None:
     nothing but the repository endpoint, which follows the embedded S3 server)."""
     actor = system_principal("lifeboat dev")
     password_ref = _repo_password_ref(settings)
+    secrets_dir = str(dev_secrets_dir(settings))
     now = utcnow()
     for group, prefix, backup_type, servers in DEMO_BACKUP_GROUPS:
         definition = BackupGroupCreate(
@@ -208,14 +249,17 @@ async def seed_demo_restore(settings: Settings) -> None:
             reason=DEMO_RESTORE_REASON,
         )
         try:
-            await restore_service.create_group(definition, actor=actor)
+            await restore_service.create_group(definition, actor=actor, secrets_dir=secrets_dir)
         except Conflict:
             await restore_service.patch_group(
                 group,
                 BackupGroupPatch(
-                    endpoint=settings.s3_endpoint_url, reason="dev: the embedded S3 endpoint moved"
+                    endpoint=settings.s3_endpoint_url,
+                    password_ref=password_ref,
+                    reason="dev: follow the embedded S3 endpoint and the dev secrets dir",
                 ),
                 actor=actor,
+                secrets_dir=secrets_dir,
             )
         for index, (server, live, backed_up) in enumerate(servers):
             with contextlib.suppress(Conflict):  # an operator changed it since: theirs wins
@@ -659,6 +703,7 @@ def attach_demo_fleet(app: Litestar, settings: Settings) -> DemoFleet:
                 ],
                 actor=system_principal("lifeboat dev"),
                 reason=DEMO_FLEET_REASON,
+                outbound=OutboundPolicy.parse(settings.outbound_allow),
             )
             # Tenants are placed on the primary site; the DR site stands by, as it would.
             primary: dict[PlacementKind, list[str]] = {kind: [] for kind in PLACEMENT_KINDS}

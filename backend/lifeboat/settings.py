@@ -14,6 +14,8 @@ from typing import Literal
 
 import msgspec
 
+from lifeboat.core.context import parse_trusted_proxies
+
 LogFormat = Literal["json", "console"]
 
 
@@ -59,8 +61,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     outbound_allow: str = ""
     # `file:` repository password references must resolve inside this directory.
     secrets_dir: str | None = None
-    # HMAC key of the audit chain (kept outside the database). `lifeboat dev` keeps one in the
-    # dev dir; without one the chain is keyed by an ephemeral key and `serve` warns.
+    # HMAC key of the audit chain (kept outside the database, >= 32 characters). `lifeboat dev`
+    # keeps one in the dev dir; without one serve/worker refuse to start outside dev/test (there
+    # the chain is keyed by an ephemeral key, with a warning).
     audit_key: str | None = None
     audit_checkpoint_rows: int = 100
     audit_checkpoint_interval_s: float = 300.0
@@ -192,12 +195,26 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
             "LIFEBOAT_LOGIN_MAX_FAILURES must be positive and LIFEBOAT_LOGIN_MAX_FAILURES_PER_USER "
             "at least as large"
         )
+    try:
+        parse_trusted_proxies(settings.trusted_proxies)
+    except ValueError as exc:
+        raise SettingsError(f"LIFEBOAT_TRUSTED_PROXIES must be IP addresses or CIDRs: {exc}") from exc
+    if settings.audit_key is not None and len(settings.audit_key.strip()) < 32:
+        raise SettingsError(
+            "LIFEBOAT_AUDIT_KEY must be at least 32 characters (e.g. `openssl rand -base64 48`)"
+        )
     if settings.audit_checkpoint_rows < 1 or settings.audit_checkpoint_interval_s <= 0:
         raise SettingsError(
             "LIFEBOAT_AUDIT_CHECKPOINT_ROWS and LIFEBOAT_AUDIT_CHECKPOINT_INTERVAL_S must be positive"
         )
     if not 1 <= settings.port <= 65535:
         raise SettingsError(f"LIFEBOAT_PORT must be 1..65535, got {settings.port}")
+    from lifeboat.core.outbound import OutboundPolicy  # imports httpx: only when settings load
+
+    try:
+        OutboundPolicy.parse(settings.outbound_allow)
+    except ValueError as exc:
+        raise SettingsError(f"LIFEBOAT_OUTBOUND_ALLOW: {exc}") from exc
     return settings
 
 

@@ -155,13 +155,27 @@ async def test_rows_form_one_chain_that_verifies(
     assert len(rows) >= 9  # the fixture's token, 5 seeded rows, 3 token creations
     assert_one_chain(rows)
     result = await verify(client, admin_headers)
+    head = max(r["seq"] for r in rows)
+    anchors = result.pop("anchors")
+    assert len(result.pop("key_id")) == 16
     assert result == {
         "ok": True,
         "checked": len(rows),
         "first_bad_id": None,
         "first_bad_seq": None,
         "detail": f"{len(rows)} rows verified",
+        "status": "ok",
+        "head_seq": head,
+        "anchored_seq": head,  # the highest seq an anchor vouches for
+        "keyed_from_seq": 1,
+        "legacy_rows": 0,
     }
+    # verify anchors the committed head first (NATS KV); the checkpoint is every N rows/minutes
+    by_source = {a["source"]: a for a in anchors}
+    assert set(by_source) == {"nats-kv", "object-store"}
+    assert (by_source["nats-kv"]["state"], by_source["nats-kv"]["seq"]) == ("matched", head)
+    assert by_source["object-store"]["state"] == "matched"
+    assert 1 <= by_source["object-store"]["seq"] <= head
 
 
 async def test_verify_on_an_empty_log_is_ok(client: httpx.AsyncClient) -> None:
@@ -170,6 +184,8 @@ async def test_verify_on_an_empty_log_is_ok(client: httpx.AsyncClient) -> None:
     result = await verify_audit_chain()
     assert result.ok is True
     assert result.checked == 0
+    assert result.head_seq is None
+    assert {a.state for a in result.anchors} == {"none"}
 
 
 @pytest.mark.parametrize(
@@ -201,20 +217,22 @@ async def test_tampered_row_is_named(
     assert result["first_bad_id"] == victim["id"]
     assert result["first_bad_seq"] == victim["seq"]
     assert result["checked"] == victim["seq"] - 1
+    assert result["status"] == "rewritten"
     assert "altered" in result["detail"]
 
 
 async def test_tampered_row_with_recomputed_hash_breaks_the_next_link(
     client: httpx.AsyncClient, admin_headers: dict[str, str], dba: asyncpg.Connection
 ) -> None:
-    """Rewriting a row *and* its hash still breaks the chain at the following row."""
-    from lifeboat.audit.service import chain_hash
+    """Rewriting a row *and* its hash (even with the key) still breaks the chain at the following row."""
+    from lifeboat.audit.chain import AuditKey, keyed_chain_hash
+    from tests.conftest import TEST_AUDIT_KEY
 
     await seed(5)
     rows = sorted(await all_rows(client, admin_headers), key=lambda r: r["seq"])
     victim, follower = rows[2], rows[3]
     forged = {**victim, "reason": "forged", "at": datetime.fromisoformat(victim["at"])}
-    new_hash = chain_hash(victim["prev_hash"], forged)
+    new_hash = keyed_chain_hash(AuditKey(secret=TEST_AUDIT_KEY.encode()), victim["prev_hash"], forged)
     await bypass_append_only(
         dba, "update audit_event set reason = $2, hash = $3 where id = $1", victim["id"], "forged", new_hash
     )
@@ -494,21 +512,22 @@ async def test_last_page_has_no_cursor(client: httpx.AsyncClient, admin_headers:
 
 
 @pytest.mark.parametrize(
-    "cursor",
+    ("cursor", "status", "code"),
     [
-        "not-a-cursor!!",
-        "AAAA",
-        encode_cursor(CursorPosition(key="abc", id="x")),
-        encode_cursor(CursorPosition(key="-1; drop table audit_event", id="x")),
+        ("not-a-cursor!!", 400, "validation"),  # not base64url: the contract's pattern refuses it
+        # well-formed, but not a cursor this server issued for the audit log
+        ("AAAA", 422, "invalid-cursor"),
+        (encode_cursor(CursorPosition(key="abc", id="x")), 422, "invalid-cursor"),
+        (encode_cursor(CursorPosition(key="-1; drop table audit_event", id="x")), 422, "invalid-cursor"),
     ],
 )
-async def test_bad_cursor_is_400(
-    client: httpx.AsyncClient, admin_headers: dict[str, str], cursor: str
+async def test_bad_cursor_is_refused(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], cursor: str, status: int, code: str
 ) -> None:
     response = await client.get(AUDIT, params={"cursor": cursor}, headers=admin_headers)
-    assert response.status_code == 400, response.text
+    assert response.status_code == status, response.text
     body = response.json()
-    assert body["type"] == "urn:lifeboat:error:validation"
+    assert body["type"] == f"urn:lifeboat:error:{code}"
     assert any(e["field"] == "cursor" for e in body["errors"])
 
 

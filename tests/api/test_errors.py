@@ -90,6 +90,56 @@ async def test_malformed_json_is_400(client: httpx.AsyncClient) -> None:
     assert_problem(response, 400, "validation")
 
 
+async def test_invalid_utf8_and_deep_nesting_are_400_not_500(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    headers = {**admin_headers, "content-type": "application/json"}
+    not_utf8 = await client.post("/api/v1/tokens", content=b'{"name": "\xff\xfe"}', headers=headers)
+    assert "UTF-8" in assert_problem(not_utf8, 400, "validation")["detail"]
+    for deep in (b"[" * 100_000, b'{"a":' * 100_000):
+        response = await client.post("/api/v1/tokens", content=deep, headers=headers)
+        assert "nested too deeply" in assert_problem(response, 400, "validation")["detail"]
+    # The same inputs on a public route (no principal yet) and a route with a path parameter.
+    anonymous = await client.post(
+        "/api/v1/auth/login", content=b"[" * 100_000, headers={"content-type": "application/json"}
+    )
+    assert_problem(anonymous, 400, "validation")
+    cancel = await client.post(
+        "/api/v1/jobs/01a23aef-0000-7000-8000-000000000000/cancel", content=b"\xc3\x28", headers=headers
+    )
+    assert_problem(cancel, 400, "validation")
+
+
+async def test_duplicate_json_keys_are_refused_naming_the_key(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    headers = {**admin_headers, "content-type": "application/json"}
+    # A viewer token asked for "viewer" first and "admin" last: msgspec alone would keep "admin".
+    response = await client.post(
+        "/api/v1/tokens",
+        content=b'{"name": "t", "role": "viewer", "reason": "because", "role": "admin"}',
+        headers=headers,
+    )
+    body = assert_problem(response, 400, "validation")
+    assert "'role'" in body["detail"]
+    assert body["errors"] == [{"field": "role", "message": "duplicate key"}]
+    nested = await client.post(
+        "/api/v1/jobs/plan",
+        content=b'{"kind": "system.probe", "params": {"steps": 1, "steps": 2}, "reason": "x"}',
+        headers=headers,
+    )
+    assert "'steps'" in assert_problem(nested, 400, "validation")["detail"]
+    tokens = await client.get("/api/v1/tokens", headers=admin_headers)
+    assert all(t["name"] != "t" for t in tokens.json()["items"])
+    # The same request without the repeated key is fine.
+    fine = await client.post(
+        "/api/v1/jobs/plan",
+        content=b'{"kind": "system.probe", "params": {"steps": 1}, "reason": "plan it"}',
+        headers=headers,
+    )
+    assert fine.status_code == 200, fine.text
+
+
 async def test_unexpected_exception_is_opaque_500(client: httpx.AsyncClient, app: Litestar) -> None:
     @get("/api/v1/test/explode", opt=perm(PUBLIC), include_in_schema=False)
     async def explode() -> None:

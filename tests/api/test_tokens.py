@@ -242,19 +242,19 @@ async def test_token_list_pagination_newest_first(
 
 
 @pytest.mark.parametrize(
-    "cursor",
+    ("cursor", "status", "code"),
     [
-        "not a cursor!",
-        "e30",  # base64 of "{}"
-        base64.urlsafe_b64encode(b'["x","not-a-uuid"]').decode().rstrip("="),
+        ("not a cursor!", 400, "validation"),  # not base64url: the contract's pattern refuses it
+        ("e30", 422, "invalid-cursor"),  # base64 of "{}": well-formed, not a cursor we issued
+        (base64.urlsafe_b64encode(b'["x","not-a-uuid"]').decode().rstrip("="), 422, "invalid-cursor"),
     ],
     ids=["garbage", "wrong-shape", "non-uuid-position"],
 )
-async def test_bad_cursor_is_400_naming_cursor(
-    client: httpx.AsyncClient, admin_headers: dict[str, str], cursor: str
+async def test_bad_cursor_is_refused_naming_cursor(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], cursor: str, status: int, code: str
 ) -> None:
     response = await client.get(TOKENS, params={"cursor": cursor}, headers=admin_headers)
-    body = assert_problem(response, 400, "validation")
+    body = assert_problem(response, status, code)
     assert [e["field"] for e in body["errors"]] == ["cursor"]
 
 

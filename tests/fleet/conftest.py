@@ -27,11 +27,14 @@ import nats
 import nats.js.errors
 import pytest
 
+from lifeboat.core.outbound import LOOPBACK_ALLOW, OutboundPolicy
 from lifeboat.fleet.sim import SimServiceSpec, Simulator, demo_fleet, simulate
 from lifeboat.placement.models import PlacementKind, PlacementMap, map_name
 from tests.services import port_answers
 
 FLEET_SECRET = "test-fleet-secret"
+#: The simulator listens on loopback: what `lifeboat dev` allows (production refuses loopback).
+LOOPBACK = OutboundPolicy.parse(LOOPBACK_ALLOW)
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,13 @@ from typing import Any
 import httpx
 import pytest
 
+from lifeboat.core.outbound import LOOPBACK_ALLOW
 from lifeboat.fleet.models import FleetServiceSpec
 from lifeboat.fleet.service import register_services
+from lifeboat.settings import Settings
+from tests.conftest import make_settings
+from tests.fleet.conftest import LOOPBACK
+from tests.services import TestServices
 
 SERVICES = "/api/v1/fleet/services"
 
@@ -37,6 +42,51 @@ async def audit_rows(client: httpx.AsyncClient, headers: dict[str, str]) -> list
 class Who:
     id = "system:test"
     name = "fleet seeder"
+
+
+#: The fleet network of these tests: an operator allows it (private ranges are refused otherwise).
+FLEET_NETWORK = "10.0.0.0/8"
+
+
+@pytest.fixture
+def settings(services: TestServices, database_url: str) -> Settings:
+    return make_settings(services, database_url, outbound_allow=f"{LOOPBACK_ALLOW},{FLEET_NETWORK}")
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "http://169.254.169.254",  # metadata, even though nothing allows it
+        "http://2852039166",  # the same, in decimal
+        "http://0xa9.0xfe.0xa9.0xfe",  # in hex
+        "http://[::ffff:169.254.169.254]",  # IPv4-mapped IPv6
+        "http://[fd00:ec2::254]",  # AWS IPv6 metadata
+        "http://metadata.google.internal",
+        "http://172.16.0.9:9000",  # private, not on the allowlist
+        "http://192.168.1.1",
+        "http://100.64.0.1",  # carrier-grade NAT
+        "http://0.0.0.0:9000",
+    ],
+)
+async def test_a_base_url_the_outbound_policy_refuses_is_422_and_nothing_is_stored(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], base_url: str
+) -> None:
+    response = await client.post(SERVICES, json=body(base_url=base_url), headers=admin_headers)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["type"] == "urn:lifeboat:error:outbound-refused"
+    assert [e["field"] for e in problem["errors"]] == ["base_url"]
+    assert "outbound URL policy" in problem["detail"]
+    assert (await client.get(f"{SERVICES}/agg-1.primary", headers=admin_headers)).status_code == 404
+    # PUT is checked the same way.
+    assert (await client.post(SERVICES, json=body(), headers=admin_headers)).status_code == 201
+    moved = {k: v for k, v in body(base_url=base_url).items() if k != "name"}
+    updated = await client.put(f"{SERVICES}/agg-1.primary", json=moved, headers=admin_headers)
+    assert updated.status_code == 422, updated.text
+    assert (await client.get(f"{SERVICES}/agg-1.primary", headers=admin_headers)).json()["base_url"] == (
+        "http://10.0.0.5:9000"
+    )
 
 
 async def test_register_then_read_back(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None:
@@ -256,8 +306,8 @@ async def test_register_services_is_idempotent_and_updates_what_changed(
         )
         for port, kind in enumerate(("gateway", "aggregate", "projection", "runner"), start=9101)
     ]
-    first = await register_services(specs, actor=Who(), reason="seed the simulated fleet")
-    again = await register_services(specs, actor=Who(), reason="seed the simulated fleet")
+    first = await register_services(specs, actor=Who(), reason="seed the simulated fleet", outbound=LOOPBACK)
+    again = await register_services(specs, actor=Who(), reason="seed the simulated fleet", outbound=LOOPBACK)
     assert [s.name for s in first] == [s.name for s in specs]
     assert first == again
     rows = await audit_rows(client, admin_headers)
@@ -265,7 +315,7 @@ async def test_register_services_is_idempotent_and_updates_what_changed(
     assert {r["actor_name"] for r in rows} == {"fleet seeder"}
 
     moved = [*specs[:3], FleetServiceSpec(**{**_fields(specs[3]), "base_url": "http://127.0.0.1:9999"})]
-    result = await register_services(moved, actor=Who(), reason="the simulator moved")
+    result = await register_services(moved, actor=Who(), reason="the simulator moved", outbound=LOOPBACK)
     assert result[3].base_url == "http://127.0.0.1:9999"
     rows = await audit_rows(client, admin_headers)
     assert [r["action"] for r in rows[:1]] == ["fleet.service.update"]

@@ -21,7 +21,7 @@ from lifeboat.fleet.service import FleetProber, register_services
 from lifeboat.fleet.sim import SimServiceSpec, Simulator, demo_fleet
 from lifeboat.settings import Settings
 from tests.conftest import make_settings
-from tests.fleet.conftest import FLEET_SECRET, simulated_fleet
+from tests.fleet.conftest import FLEET_SECRET, LOOPBACK, simulated_fleet
 from tests.services import TestServices
 
 TENANTS = ["acme", "globex", "initech", "umbrella"]
@@ -59,7 +59,7 @@ async def register_sim(sim: Simulator) -> None:
         )
         for s in sim.services.values()
     ]
-    await register_services(specs, actor=Seeder(), reason="register the simulated fleet")
+    await register_services(specs, actor=Seeder(), reason="register the simulated fleet", outbound=LOOPBACK)
 
 
 @pytest.fixture
@@ -216,11 +216,13 @@ async def test_a_wrong_secret_makes_the_service_failing_without_leaking_either_s
     fleet: Simulator,
 ) -> None:
     wrong = "wrong-secret-value-1234"
-    snapshot = await FleetProber(secret=wrong, timeout_s=PROBE_TIMEOUT_S).probe(registry_entries(fleet))
+    snapshot = await FleetProber(secret=wrong, timeout_s=PROBE_TIMEOUT_S, outbound=LOOPBACK).probe(
+        registry_entries(fleet)
+    )
     assert {s.health for s in snapshot.services} == {"failing"}
     for entry in snapshot.services:
         assert entry.last_error is not None
-        assert entry.last_error.startswith("state: http: HTTP 401")
+        assert entry.last_error.startswith("state: bad-response (HTTP 401")
         assert wrong not in entry.last_error
         assert FLEET_SECRET not in entry.last_error
         assert entry.ready is True
@@ -229,7 +231,9 @@ async def test_a_wrong_secret_makes_the_service_failing_without_leaking_either_s
 
 
 async def test_without_a_secret_the_state_is_not_read(fleet: Simulator) -> None:
-    snapshot = await FleetProber(secret=None, timeout_s=PROBE_TIMEOUT_S).probe(registry_entries(fleet))
+    snapshot = await FleetProber(secret=None, timeout_s=PROBE_TIMEOUT_S, outbound=LOOPBACK).probe(
+        registry_entries(fleet)
+    )
     assert snapshot.secret_configured is False
     assert {s.health for s in snapshot.services} == {"ok"}
     assert all(s.config_revisions is None and s.tenant_count is None for s in snapshot.services)
@@ -237,7 +241,7 @@ async def test_without_a_secret_the_state_is_not_read(fleet: Simulator) -> None:
 
 
 async def test_concurrent_snapshot_requests_share_one_probe_round(fleet: Simulator) -> None:
-    prober = FleetProber(secret=FLEET_SECRET, timeout_s=PROBE_TIMEOUT_S)
+    prober = FleetProber(secret=FLEET_SECRET, timeout_s=PROBE_TIMEOUT_S, outbound=LOOPBACK)
     loads = 0
 
     async def load() -> list[FleetService]:
@@ -254,7 +258,7 @@ async def test_concurrent_snapshot_requests_share_one_probe_round(fleet: Simulat
 
 
 async def test_more_services_than_probe_slots_all_finish(fleet: Simulator) -> None:
-    prober = FleetProber(secret=FLEET_SECRET, timeout_s=PROBE_TIMEOUT_S, concurrency=2)
+    prober = FleetProber(secret=FLEET_SECRET, timeout_s=PROBE_TIMEOUT_S, concurrency=2, outbound=LOOPBACK)
     snapshot = await prober.probe(registry_entries(fleet))
     assert snapshot.summary.by_health["ok"] == len(fleet.services)
 
@@ -268,7 +272,7 @@ async def test_a_service_not_probed_by_the_deadline_is_unknown_not_unreachable(f
     for hung in (first, second):
         fleet.set_fault(hung.name, "unreachable", mode="hang")
     try:
-        prober = FleetProber(secret=FLEET_SECRET, timeout_s=PROBE_TIMEOUT_S, concurrency=1)
+        prober = FleetProber(secret=FLEET_SECRET, timeout_s=PROBE_TIMEOUT_S, concurrency=1, outbound=LOOPBACK)
         snapshot = await prober.probe(entries)
     finally:
         for hung in (first, second):
@@ -286,7 +290,7 @@ async def test_a_service_not_probed_by_the_deadline_is_unknown_not_unreachable(f
 async def test_client_speaks_the_protocol(fleet: Simulator) -> None:
     service = next(s for s in fleet.services.values() if s.spec.kind == "aggregate")
     async with ServiceClient(
-        service.name, service.base_url, secret=FLEET_SECRET, timeout_s=PROBE_TIMEOUT_S
+        service.name, service.base_url, secret=FLEET_SECRET, timeout_s=PROBE_TIMEOUT_S, outbound=LOOPBACK
     ) as client:
         assert await client.health() == "ok"
         assert await client.ready() is True
@@ -322,7 +326,7 @@ async def test_client_errors_are_typed_and_never_carry_the_secret(fleet: Simulat
     service = fleet.services[names[0]]
     wrong = "do-not-print-this-secret"
     async with ServiceClient(
-        service.name, service.base_url, secret=wrong, timeout_s=PROBE_TIMEOUT_S
+        service.name, service.base_url, secret=wrong, timeout_s=PROBE_TIMEOUT_S, outbound=LOOPBACK
     ) as client:
         assert wrong not in repr(client)
         with pytest.raises(ServiceCallError) as unauthorised:
@@ -338,7 +342,7 @@ async def test_client_errors_are_typed_and_never_carry_the_secret(fleet: Simulat
         assert wrong not in error.detail
         assert wrong not in repr(error)
 
-    async with ServiceClient(service.name, service.base_url, secret=None) as anonymous:
+    async with ServiceClient(service.name, service.base_url, secret=None, outbound=LOOPBACK) as anonymous:
         with pytest.raises(ServiceCallError) as no_secret:
             await anonymous.reload()
         assert no_secret.value.kind == "refused"
@@ -346,12 +350,16 @@ async def test_client_errors_are_typed_and_never_carry_the_secret(fleet: Simulat
     hung, refused = fleet.services[names[1]], fleet.services[names[2]]
     fleet.set_fault(hung.name, "unreachable", mode="hang")
     fleet.set_fault(refused.name, "unreachable", mode="refuse")
-    async with ServiceClient(hung.name, hung.base_url, secret=FLEET_SECRET, timeout_s=0.3) as client:
+    async with ServiceClient(
+        hung.name, hung.base_url, secret=FLEET_SECRET, timeout_s=0.3, outbound=LOOPBACK
+    ) as client:
         with pytest.raises(ServiceCallError) as timed_out:
             await client.drain("acme")
         assert (timed_out.value.kind, timed_out.value.operation) == ("timeout", "drain")
         assert FLEET_SECRET not in str(timed_out.value)
-    async with ServiceClient(refused.name, refused.base_url, secret=FLEET_SECRET, timeout_s=0.3) as client:
+    async with ServiceClient(
+        refused.name, refused.base_url, secret=FLEET_SECRET, timeout_s=0.3, outbound=LOOPBACK
+    ) as client:
         with pytest.raises(ServiceCallError) as closed:
             await client.health()
         assert closed.value.kind == "refused"

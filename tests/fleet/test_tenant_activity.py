@@ -138,7 +138,8 @@ async def test_the_route_is_tenant_scoped(
     assert missing.json()["type"].endswith("tenant-scope")
 
     other = await client.get(activity_url("acme"), headers=scoped(viewer_headers, "globex"))
-    assert other.status_code == 400
+    assert other.status_code == 422  # well-formed, contradicting the path
+    assert other.json()["type"].endswith("tenant-scope")
     assert "does not match" in other.json()["detail"]
 
     anonymous = await client.get(activity_url("acme"), headers={"x-tenant-id": "acme"})

@@ -21,7 +21,14 @@ from lifeboat.jobs.worker import Worker
 from lifeboat.placement.models import PlacementKind, PlacementMap, map_name
 from lifeboat.settings import Settings
 from tests.conftest import bearer_token, make_settings
-from tests.fleet.conftest import FLEET_SECRET, nats_url, placement_bucket, put_placement, simulated_fleet
+from tests.fleet.conftest import (
+    FLEET_SECRET,
+    LOOPBACK,
+    nats_url,
+    placement_bucket,
+    put_placement,
+    simulated_fleet,
+)
 from tests.jobs.conftest import new_key, running_worker
 from tests.services import TestServices
 
@@ -63,6 +70,7 @@ async def fleet(client: httpx.AsyncClient, nats_url: str, placement_bucket: str)
             ],
             actor=system_principal("test"),
             reason="ops test fleet",
+            outbound=LOOPBACK,
         )
         yield sim
 

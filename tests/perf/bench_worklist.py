@@ -248,10 +248,11 @@ async def build_catalog(db_url: str, args: argparse.Namespace) -> Catalog:
                     prefix=f"repos/grp-{g:02d}",
                     region="us-east-1",
                     endpoint="http://127.0.0.1:8333",
-                    password_ref="env:LIFEBOAT_BENCH_REPO_PASSWORD",
+                    password_ref="env:LIFEBOAT_REPO_PASSWORD_BENCH",
                     reason="worklist benchmark",
                 ),
                 actor=admin,
+                secrets_dir=None,
             )
 
         async def add_servers(g: int) -> None:

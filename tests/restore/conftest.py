@@ -81,7 +81,7 @@ async def add_group(
         "prefix": f"repos/{name}",
         "region": "us-east-1",
         "endpoint": "http://127.0.0.1:8333",
-        "password_ref": "env:LIFEBOAT_TEST_REPO_PASSWORD",
+        "password_ref": "env:LIFEBOAT_REPO_PASSWORD_TEST",
         "reason": "catalog the group",
     }
     body.update(overrides)

@@ -30,7 +30,7 @@ def group_body(name: str = "grp-a", **overrides: Any) -> dict[str, Any]:
         "name": name,
         "bucket": "lifeboat-backups",
         "prefix": "repos/grp-a",
-        "password_ref": "env:REPO_PASSWORD",
+        "password_ref": "env:LIFEBOAT_REPO_PASSWORD_GRP_A",
         "reason": "catalog the group",
     }
     body.update(overrides)
@@ -51,7 +51,7 @@ async def test_group_crud_is_audited_and_readable_by_viewers(
         "region": None,
         "endpoint": "http://s3.local:8333",
     }
-    assert created["password_ref"] == "env:REPO_PASSWORD"
+    assert created["password_ref"] == "env:LIFEBOAT_REPO_PASSWORD_GRP_A"
     assert created["server_count"] == 0
     assert created["created_by"] == "admin-token"
 
@@ -107,26 +107,37 @@ async def test_creating_a_group_is_idempotent_on_its_name(
 
 
 @pytest.mark.parametrize(
-    ("overrides", "field"),
+    ("overrides", "field", "status"),
     [
-        ({"password_ref": "hunter2-the-actual-password"}, "password_ref"),
-        ({"password_ref": "env:"}, "password_ref"),
-        ({"password_ref": "env:1BAD"}, "password_ref"),
-        ({"password_ref": "file:relative/path"}, "password_ref"),
-        ({"password_ref": "file:/etc/../root/pw"}, "password_ref"),
-        ({"name": "Bad Name"}, "name"),
-        ({"bucket": "UPPER"}, "bucket"),
-        ({"endpoint": "ftp://s3.local"}, "endpoint"),
-        ({"endpoint": "http://user:pw@s3.local"}, "endpoint"),
-        ({"reason": ""}, "reason"),
-        ({"unknown": 1}, "unknown"),
+        # Password references the server refuses to read (any other variable or file): 422.
+        ({"password_ref": "hunter2-the-actual-password"}, "password_ref", 422),
+        ({"password_ref": "env:"}, "password_ref", 422),
+        ({"password_ref": "env:1BAD"}, "password_ref", 422),
+        ({"password_ref": "env:REPO_PASSWORD"}, "password_ref", 422),
+        ({"password_ref": "file:relative/path"}, "password_ref", 422),
+        ({"password_ref": "file:/etc/../root/pw"}, "password_ref", 422),
+        ({"password_ref": "file:/etc/lifeboat/pw"}, "password_ref", 422),  # no secrets dir here
+        # A prefix restore credentials cannot be scoped to.
+        ({"prefix": ""}, "prefix", 400),
+        ({"prefix": "repos/*"}, "prefix", 400),
+        ({"prefix": "/"}, "prefix", 422),
+        ({"name": "Bad Name"}, "name", 400),
+        ({"bucket": "UPPER"}, "bucket", 400),
+        ({"endpoint": "ftp://s3.local"}, "endpoint", 400),
+        ({"endpoint": "http://user:pw@s3.local"}, "endpoint", 400),
+        ({"reason": ""}, "reason", 400),
+        ({"unknown": 1}, "unknown", 400),
     ],
 )
 async def test_bad_groups_are_refused_and_nothing_is_stored(
-    client: httpx.AsyncClient, admin_headers: dict[str, str], overrides: dict[str, Any], field: str
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    overrides: dict[str, Any],
+    field: str,
+    status: int,
 ) -> None:
     response = await client.post(GROUPS, json=group_body(**overrides), headers=admin_headers)
-    assert response.status_code == 400, response.text
+    assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert field in response.text
     assert "hunter2" not in response.text  # a password pasted by mistake is never echoed
@@ -136,13 +147,16 @@ async def test_bad_groups_are_refused_and_nothing_is_stored(
 
 async def test_a_bad_patch_changes_nothing(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None:
     created = await add_group(client, admin_headers, "grp-a")
-    for body in (
-        {"password_ref": "plain-password", "reason": "oops"},
-        {"bucket": "fine-bucket", "endpoint": "not a url", "reason": "oops"},
-        {"bucket": "fine-bucket"},
+    for body, status in (
+        ({"password_ref": "plain-password", "reason": "oops"}, 422),
+        ({"password_ref": "env:LIFEBOAT_DEV_ROOT_TOKEN", "reason": "oops"}, 422),
+        ({"prefix": "repos/*", "reason": "oops"}, 400),
+        ({"prefix": "//", "reason": "oops"}, 422),
+        ({"bucket": "fine-bucket", "endpoint": "not a url", "reason": "oops"}, 400),
+        ({"bucket": "fine-bucket"}, 400),
     ):
         response = await client.patch(f"{GROUPS}/grp-a", json=body, headers=admin_headers)
-        assert response.status_code == 400, response.text
+        assert response.status_code == status, response.text
     assert ok(await client.get(f"{GROUPS}/grp-a", headers=admin_headers)) == created
     missing = await client.patch(
         f"{GROUPS}/nope", json={"prefix": "x", "reason": "why"}, headers=admin_headers

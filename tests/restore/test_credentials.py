@@ -10,6 +10,7 @@ over the per-consumer rate limit, an audit row per request and no secret in any 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import secrets
 import socket
@@ -56,7 +57,7 @@ class World:
         self.group = f"grp-{secrets.token_hex(3)}"
         self.server = f"srv-{secrets.token_hex(3)}"
         self.prefix = f"repos/{self.group}"
-        self.password_env = f"LIFEBOAT_TEST_REPO_PASSWORD_{secrets.token_hex(4).upper()}"
+        self.password_env = f"LIFEBOAT_REPO_PASSWORD_TEST_{secrets.token_hex(4).upper()}"
         self.password = "repo-pw-" + secrets.token_urlsafe(18)
         self.consumer = Machine(id="", name="", headers={})
         self.declaration_id = ""
@@ -433,16 +434,34 @@ def test_the_redaction_processor_covers_the_credential_fields() -> None:
 async def test_password_refs_resolve_from_a_file_or_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    secret_file = tmp_path / "repo-password"
+    secrets_dir = tmp_path / "secrets"
+    secrets_dir.mkdir()
+    secret_file = secrets_dir / "repo-password"
     secret_file.write_text("file-pw with spaces\n")
-    assert await resolve_password_ref(f"file:{secret_file}", group="g") == "file-pw with spaces"
-    monkeypatch.setenv("LIFEBOAT_TEST_PW_REF", "env-pw")
-    assert await resolve_password_ref("env:LIFEBOAT_TEST_PW_REF", group="g") == "env-pw"
+    resolve = functools.partial(resolve_password_ref, group="g", secrets_dir=str(secrets_dir))
+    assert await resolve(f"file:{secret_file}") == "file-pw with spaces"
+    monkeypatch.setenv("LIFEBOAT_REPO_PASSWORD_TEST_REF", "env-pw")
+    assert await resolve("env:LIFEBOAT_REPO_PASSWORD_TEST_REF") == "env-pw"
 
-    for ref in (f"file:{tmp_path / 'missing'}", f"file:{tmp_path}", "env:LIFEBOAT_TEST_PW_UNSET", "vault:x"):
+    outside = tmp_path / "outside"
+    outside.write_text("not for consumers")
+    monkeypatch.setenv("LIFEBOAT_TEST_PW_REF", "not for consumers")
+    for ref in (
+        f"file:{secrets_dir / 'missing'}",
+        f"file:{secrets_dir}",
+        f"file:{outside}",
+        f"file:{secrets_dir}/../outside",
+        "env:LIFEBOAT_REPO_PASSWORD_TEST_UNSET",
+        "env:LIFEBOAT_TEST_PW_REF",  # set, but not a repository password variable
+        "vault:x",
+    ):
         with pytest.raises(RepositoryPasswordUnavailable) as refused:
-            await resolve_password_ref(ref, group="g")
+            await resolve(ref)
         assert refused.value.status_code == 502
+        assert "not for consumers" not in refused.value.detail
+    # Without a secrets directory no file is read at all.
+    with pytest.raises(RepositoryPasswordUnavailable, match="LIFEBOAT_SECRETS_DIR"):
+        await resolve_password_ref(f"file:{secret_file}", group="g", secrets_dir=None)
     secret_file.write_text("")
     with pytest.raises(RepositoryPasswordUnavailable, match="empty"):
-        await resolve_password_ref(f"file:{secret_file}", group="g")
+        await resolve(f"file:{secret_file}")

@@ -6,10 +6,12 @@ retried with backoff, every attempt in the delivery log."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
+import asyncpg
 import httpx
 import nats
 import pytest
@@ -38,19 +40,13 @@ async def verified_run(
     consumer: Machine,
     world: World,
     outcome: str,
-    finished_at: datetime,
     run_status: str = "succeeded",
 ) -> dict[str, Any]:
+    """Open, end and verify a run now (health orders outcomes by when the server recorded them,
+    so the call order is the history)."""
     run_id = (await open_run(client, consumer, world))["run"]["id"]
     await patch_run(client, consumer, run_id, status=run_status)
-    return await verify(
-        client,
-        consumer,
-        run_id,
-        outcome=outcome,
-        started_at=iso(finished_at - timedelta(minutes=5)),
-        finished_at=iso(finished_at),
-    )
+    return await verify(client, consumer, run_id, outcome=outcome)
 
 
 async def health_of(client: httpx.AsyncClient, headers: dict[str, str], server: str) -> dict[str, Any]:
@@ -97,11 +93,10 @@ async def test_health_statuses_and_order(
     never = await make_world(
         client, admin_headers, consumer, group="grp-a", server="srv-new", new_group=False
     )
-    now = datetime.now(UTC)
-    await verified_run(client, consumer, world, "success", now - timedelta(hours=1))
-    await verified_run(client, consumer, failing, "success", now - timedelta(hours=3))
-    await verified_run(client, consumer, failing, "failure", now - timedelta(hours=2))
-    await verified_run(client, consumer, failing, "failure", now - timedelta(hours=1), run_status="failed")
+    await verified_run(client, consumer, failing, "success")
+    await verified_run(client, consumer, failing, "failure")
+    await verified_run(client, consumer, failing, "failure", run_status="failed")
+    await verified_run(client, consumer, world, "success")
 
     body = ok(await client.get(HEALTH, headers=viewer_headers), 200)
     by_server = {i["server"]: i for i in body["items"]}
@@ -167,11 +162,10 @@ async def test_failure_raises_once_and_recovery_clears_with_nats_and_webhook_del
     await nc.subscribe("lifeboat.alerts.restore.grp-a", cb=on_message)
     await nc.flush()
     try:
-        now = datetime.now(UTC)
-        await verified_run(client, consumer, world, "success", now - timedelta(hours=3))
-        await verified_run(client, consumer, world, "failure", now - timedelta(hours=2))
+        await verified_run(client, consumer, world, "success")
+        await verified_run(client, consumer, world, "failure")
         # a second failure changes nothing: the alert is raised once
-        await verified_run(client, consumer, world, "failure", now - timedelta(hours=1), run_status="failed")
+        await verified_run(client, consumer, world, "failure", run_status="failed")
         raised = await alerts_of(client, admin, world.server)
         assert raised["restore_failing"]["active"] is True
         assert [e["change"] for e in raised["restore_failing"]["events"]] == ["raised"]
@@ -188,7 +182,7 @@ async def test_failure_raises_once_and_recovery_clears_with_nats_and_webhook_del
             assert messages[0]["failure_streak"] == 1  # raised by the first failure
             assert received[0] == messages[0]
 
-            await verified_run(client, consumer, world, "success", datetime.now(UTC))
+            await verified_run(client, consumer, world, "success")
 
             async def cleared() -> bool:
                 return len(messages) == 2 and len(received) == 2
@@ -228,7 +222,7 @@ async def test_failure_raises_once_and_recovery_clears_with_nats_and_webhook_del
 
 
 async def test_the_scheduled_sweep_raises_overdue_and_a_later_success_clears_it(
-    alert_app: tuple[Litestar, httpx.AsyncClient],
+    alert_app: tuple[Litestar, httpx.AsyncClient], database_url: str
 ) -> None:
     app, client = alert_app
     admin = {"Authorization": f"Bearer {await bearer_token('admin')}"}
@@ -242,14 +236,17 @@ async def test_the_scheduled_sweep_raises_overdue_and_a_later_success_clears_it(
     )
     assert off.status_code == 200, off.text
     await patch_run(client, consumer, run_id, status="succeeded")
-    ten_days_ago = datetime.now(UTC) - timedelta(days=10)
-    await verify(
-        client,
-        consumer,
-        run_id,
-        started_at=iso(ten_days_ago - timedelta(minutes=5)),
-        finished_at=iso(ten_days_ago),
-    )
+    await verify(client, consumer, run_id)
+    # Ten days pass: health ages a success by the server's recorded_at (an agent cannot backdate
+    # or postdate it), so age the recorded row itself.
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute(
+            "update restore_verification set recorded_at = recorded_at - interval '10 days' where run = $1",
+            uuid.UUID(run_id),
+        )
+    finally:
+        await conn.close()
     on = await client.patch(
         f"{REPLICAS}/{world.declaration_id}", json={"enabled": True, "reason": "resume"}, headers=admin
     )
@@ -285,7 +282,7 @@ async def test_the_scheduled_sweep_raises_overdue_and_a_later_success_clears_it(
         )
         assert (again.raised, again.cleared, again.overdue) == (0, 0, 1)
 
-        await verified_run(client, consumer, world, "success", datetime.now(UTC))
+        await verified_run(client, consumer, world, "success")
         alerts = await alerts_of(client, admin, world.server)
         assert alerts["restore_overdue"]["active"] is False
         assert [e["change"] for e in alerts["restore_overdue"]["events"]] == ["cleared", "raised"]
@@ -387,7 +384,7 @@ async def test_nats_down_never_fails_the_report_and_the_webhook_still_gets_the_a
             )
             assert hooked.status_code == 200
 
-            report = await verified_run(client, consumer, world, "failure", datetime.now(UTC))
+            report = await verified_run(client, consumer, world, "failure")
             assert report["verification"]["outcome"] == "failure"
 
             async with running_worker(app, registry=app.state.job_registry, scheduler=False):

@@ -8,6 +8,7 @@ import dataclasses
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -15,7 +16,17 @@ import pytest
 from litestar import Litestar
 
 from tests.conftest import make_settings
-from tests.restore.conftest import Machine, add_group, add_server, declare, make_machine, ok, register
+from tests.restore.conftest import (
+    RUNS,
+    Machine,
+    add_group,
+    add_server,
+    declare,
+    make_machine,
+    ok,
+    register,
+    run_body,
+)
 from tests.services import TestServices
 
 pytestmark = pytest.mark.integration
@@ -44,6 +55,9 @@ async def make_world(
     if new_group:
         await add_group(client, admin_headers, group)
     await add_server(client, admin_headers, server, group)
+    # A run restores (and a verification proves) only a reported backup: report snap-1.
+    agent = await make_machine("backup-agent", f"backup-agent-{server}")
+    ok(await client.post(RUNS, json=run_body(server, "snap-1"), headers=agent.headers), 201)
     replica = await declare(client, admin_headers, consumer, group, server=server)
     await register(client, consumer, {"verify": ["postgres"]})
     return World(group=group, server=server, declaration_id=replica["id"])
@@ -99,14 +113,17 @@ async def verify(
     run_id: str,
     outcome: str = "success",
     expected: int = 201,
-    finished_at: str = "2026-11-30T03:10:00Z",
+    finished_at: str | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
+    # Times the server believes: from the run's opening (the same for a replay of the report).
+    run = ok(await client.get(f"{RESTORE_RUNS}/{run_id}", headers=consumer.headers), 200)["run"]
+    opened_at = datetime.fromisoformat(run["created_at"])
     body = {
         "outcome": outcome,
         "snapshot_id": "snap-1",
-        "started_at": "2026-11-30T03:00:00Z",
-        "finished_at": finished_at,
+        "started_at": opened_at.isoformat(),
+        "finished_at": finished_at or (opened_at + timedelta(seconds=1)).isoformat(),
         "details": {"tables_checked": 12},
         **extra,
     }

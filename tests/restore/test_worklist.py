@@ -324,7 +324,14 @@ async def test_consumers_lists_every_restore_consumer_with_its_state(
 async def test_covering_declaration_answers_for_the_credentials_broker(
     client: httpx.AsyncClient, admin_headers: dict[str, str], consumer: Machine
 ) -> None:
-    await add_group(client, admin_headers, "grp-a", region=None, endpoint=None, password_ref="file:/etc/pw")
+    await add_group(
+        client,
+        admin_headers,
+        "grp-a",
+        region=None,
+        endpoint=None,
+        password_ref="env:LIFEBOAT_REPO_PASSWORD_GRP_A",
+    )
     await add_server(client, admin_headers, "srv-1", "grp-a")
     await add_server(client, admin_headers, "srv-2", "grp-a")
     await add_server(client, admin_headers, "srv-off", "grp-a", live=False)
@@ -344,7 +351,7 @@ async def test_covering_declaration_answers_for_the_credentials_broker(
         None,
         None,
     )
-    assert covered.password_ref == "file:/etc/pw"
+    assert covered.password_ref == "env:LIFEBOAT_REPO_PASSWORD_GRP_A"
     server_specific = await covering_declaration(consumer.id, "srv-2", "postgres", "verify")
     assert server_specific is not None
     assert server_specific.declaration_id == specific["id"]

@@ -7,6 +7,7 @@ one server per module with them and the STS broker when the S3 server offers one
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def login(server: LifeboatServer, username: str | None = None, password: str | N
 
 def mint_token(server: LifeboatServer, role: str, environment: str = "*", name: str | None = None) -> str:
     """A new API token secret with ``role`` in ``environment``, minted by the admin user."""
-    with login(server) as admin:
+    with contextlib.closing(login(server)) as admin:  # already open: `with client` would refuse
         created = admin.post(
             "/api/v1/tokens",
             json={

@@ -11,7 +11,11 @@ def test_defaults_without_variables() -> None:
     settings = load_settings(env={})
     assert isinstance(settings, Settings)
     assert settings.port == 8000
-    assert settings.cookie_secure is False
+    assert settings.cookie_secure is None  # automatic
+    assert settings.secure_cookies is False  # ... and the default host is loopback
+    assert settings.trusted_proxies == ""
+    assert settings.login_max_failures == 5
+    assert settings.login_max_failures_per_user == 50
     assert settings.ready_timeout_s == 2.0
     assert settings.s3_endpoint_url is None
 
@@ -43,6 +47,46 @@ def test_typed_values_are_parsed() -> None:
 )
 def test_boolean_spellings(raw: str, expected: bool) -> None:
     assert load_settings(env={"LIFEBOAT_COOKIE_SECURE": raw}).cookie_secure is expected
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [("127.0.0.1", False), ("localhost", False), ("::1", False), ("0.0.0.0", True), ("10.0.0.5", True)],
+)
+def test_cookies_are_secure_automatically_unless_on_loopback(host: str, expected: bool) -> None:
+    assert load_settings(env={"LIFEBOAT_HOST": host}).secure_cookies is expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("false", False)])
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def test_cookie_secure_overrides_the_automatic_choice(host: str, raw: str, expected: bool) -> None:
+    settings = load_settings(env={"LIFEBOAT_HOST": host, "LIFEBOAT_COOKIE_SECURE": raw})
+    assert settings.secure_cookies is expected
+
+
+def test_empty_cookie_secure_keeps_the_automatic_choice() -> None:
+    settings = load_settings(env={"LIFEBOAT_HOST": "0.0.0.0", "LIFEBOAT_COOKIE_SECURE": ""})
+    assert settings.cookie_secure is None
+    assert settings.secure_cookies is True
+
+
+def test_trusted_proxies_accept_addresses_and_cidrs() -> None:
+    raw = "127.0.0.1, 10.0.0.0/8,fd00::/8"
+    assert load_settings(env={"LIFEBOAT_TRUSTED_PROXIES": raw}).trusted_proxies == raw
+
+
+@pytest.mark.parametrize("raw", ["proxy.internal", "10.0.0.0/33", "127.0.0.1,,nope", "1.2.3.4/8/1"])
+def test_bad_trusted_proxies_name_the_variable(raw: str) -> None:
+    with pytest.raises(SettingsError, match="LIFEBOAT_TRUSTED_PROXIES"):
+        load_settings(env={"LIFEBOAT_TRUSTED_PROXIES": raw})
+
+
+@pytest.mark.parametrize(("per_client", "per_user"), [("0", "50"), ("10", "5")])
+def test_login_limits_must_be_positive_and_the_ceiling_looser(per_client: str, per_user: str) -> None:
+    with pytest.raises(SettingsError, match="LIFEBOAT_LOGIN_MAX_FAILURES"):
+        load_settings(
+            env={"LIFEBOAT_LOGIN_MAX_FAILURES": per_client, "LIFEBOAT_LOGIN_MAX_FAILURES_PER_USER": per_user}
+        )
 
 
 def test_empty_optional_string_means_unset() -> None:

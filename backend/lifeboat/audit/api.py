@@ -13,6 +13,7 @@ from lifeboat.audit.service import list_audit, verify_audit_chain
 from lifeboat.auth.guards import perm
 from lifeboat.auth.permissions import AUDIT_READ
 from lifeboat.core.errors import problem_responses
+from lifeboat.core.pagination import CursorQuery
 
 
 class AuditController(Controller):
@@ -24,7 +25,7 @@ class AuditController(Controller):
         operation_id="list_audit",
         summary="Query the audit log, newest first, with cursor pagination",
         opt=perm(AUDIT_READ),
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def list_audit(
         self,
@@ -41,7 +42,7 @@ class AuditController(Controller):
             datetime | None, QueryParameter(required=False, description="Exclusive upper bound (RFC 3339).")
         ] = None,
         limit: Annotated[int | None, QueryParameter(required=False, ge=1, le=500)] = None,
-        cursor: Annotated[str | None, QueryParameter(required=False)] = None,
+        cursor: CursorQuery = None,
     ) -> AuditPage:
         filters = AuditFilter(
             actor=actor, action=action, target=target, correlation_id=correlation_id, since=since, until=until
@@ -51,7 +52,10 @@ class AuditController(Controller):
     @get(
         "/verify",
         operation_id="verify_audit_chain",
-        summary="Verify the hash chain; names the first bad row when it is broken",
+        summary=(
+            "Verify the keyed hash chain and its anchors (NATS KV head, object-store checkpoint): "
+            "names the first rewritten row, or the anchored seq a truncation removed"
+        ),
         opt=perm(AUDIT_READ),
         responses=problem_responses(401, 403),
     )

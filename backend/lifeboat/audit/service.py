@@ -1,55 +1,59 @@
 """Append to, query and verify the audit chain.
 
-Each row's hash is sha256 over the previous row's hash and the canonical JSON of the row.
-Appends serialise on a transaction-scoped advisory lock, so concurrent writers produce one
-unbroken chain (no forks, no gaps); an append joins the caller's transaction when there is
-one, so an action and its audit row commit or roll back together.
+Each row's hash is HMAC-SHA256, under the chain's key (``LIFEBOAT_AUDIT_KEY``, outside the
+database), over the previous row's hash and the canonical JSON of the row (see ``chain.py``;
+rows from before the key epoch keep their plain sha256 and are reported as legacy). Appends
+serialise on a transaction-scoped advisory lock, so concurrent writers produce one unbroken
+chain (no forks, no gaps); an append joins the caller's transaction when there is one, so an
+action and its audit row commit or roll back together. The committed head is anchored outside
+PostgreSQL (``anchor.py``) and ``verify`` checks the table against those anchors.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from datetime import datetime
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from lifeboat.audit.models import AuditEntry, AuditFilter, AuditPage, AuditVerification, Outcome
-from lifeboat.audit.tables import AuditEvent
-from lifeboat.core.clock import to_rfc3339, utcnow
-from lifeboat.core.context import current_correlation_id, current_request_id
-from lifeboat.core.errors import FieldError, InvalidInput
-from lifeboat.core.ids import new_id
-from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
+import structlog
 
-GENESIS_HASH = "0" * 64
+from lifeboat.audit.anchor import AnchorUnavailable, AuditAnchor, SignedHead, current_anchor, install_anchor
+from lifeboat.audit.chain import (
+    GENESIS_HASH,
+    AuditKey,
+    canonical_row,
+    chain_hash,
+    configure_audit_key,
+    current_audit_key,
+    keyed_chain_hash,
+    row_hash,
+)
+from lifeboat.audit.models import (
+    AnchorSource,
+    AuditAnchorCheck,
+    AuditEntry,
+    AuditFilter,
+    AuditPage,
+    AuditVerification,
+    Outcome,
+    VerifyStatus,
+)
+from lifeboat.audit.tables import AuditEvent
+from lifeboat.bus.connection import Bus
+from lifeboat.core.clock import utcnow
+from lifeboat.core.context import current_correlation_id, current_request_id
+from lifeboat.core.ids import new_id
+from lifeboat.core.pagination import CursorPosition, InvalidCursor, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.settings import Settings
+from lifeboat.store.objects import ObjectStore
+
+__all__ = ["GENESIS_HASH", "append_audit", "canonical_row", "chain_hash", "keyed_chain_hash", "list_audit"]
+
+log = structlog.get_logger(__name__)
+
 # pg_advisory_xact_lock key for the audit chain ("LBAUDIT" as an int).
 AUDIT_LOCK_KEY = 0x4C42415544495400
 _VERIFY_BATCH = 1000
-
-
-def canonical_row(row: dict[str, Any]) -> str:
-    """The canonical JSON a row's hash covers (sorted keys, compact, UTC RFC 3339 time)."""
-    at = row["at"]
-    payload = {
-        "id": str(row["id"]),
-        "seq": int(row["seq"]),
-        "at": to_rfc3339(at) if isinstance(at, datetime) else str(at),
-        "actor_id": row["actor_id"],
-        "actor_name": row["actor_name"],
-        "action": row["action"],
-        "target": row["target"],
-        "reason": row["reason"],
-        "outcome": row["outcome"],
-        "request_id": row["request_id"],
-        "correlation_id": row["correlation_id"],
-        "details": row["details"],
-    }
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-
-
-def chain_hash(prev_hash: str, row: dict[str, Any]) -> str:
-    """sha256(prev_hash || "\\n" || canonical JSON of the row)."""
-    return hashlib.sha256((prev_hash + "\n" + canonical_row(row)).encode()).hexdigest()
 
 
 def _load_details(value: Any) -> dict[str, Any]:
@@ -92,6 +96,7 @@ async def append_audit(
 ) -> AuditEntry:
     """Append one row to the chain (inside the caller's transaction when there is one)."""
     clean_details = json.loads(json.dumps(details or {}, default=str))
+    key = current_audit_key()
     async with AuditEvent._meta.db.transaction():
         await AuditEvent.raw("select pg_advisory_xact_lock({})", AUDIT_LOCK_KEY)
         last = (
@@ -115,7 +120,7 @@ async def append_audit(
             "correlation_id": correlation_id if correlation_id is not None else current_correlation_id(),
             "details": clean_details,
         }
-        digest = chain_hash(prev_hash, row)
+        digest = keyed_chain_hash(key, prev_hash, row)
         await AuditEvent.insert(
             AuditEvent(
                 id=row["id"],
@@ -134,6 +139,9 @@ async def append_audit(
                 hash=digest,
             )
         )
+    anchor = current_anchor()
+    if anchor is not None:
+        anchor.nudge()  # anchors the committed head soon (this row once its transaction commits)
     return _to_entry({**row, "prev_hash": prev_hash, "hash": digest})
 
 
@@ -161,10 +169,7 @@ async def list_audit(filters: AuditFilter, *, limit: int | None, cursor: str | N
         query = query.where(AuditEvent.at < filters.until)
     if position is not None:
         if not position.key.isdigit():
-            raise InvalidInput(
-                "The cursor is not valid; use next_cursor from a previous page.",
-                errors=[FieldError(field="cursor", message="malformed cursor")],
-            )
+            raise InvalidCursor()
         query = query.where(AuditEvent.seq < int(position.key))
     rows = await query
     items = [_to_entry(r) for r in rows[:size]]
@@ -175,11 +180,101 @@ async def list_audit(filters: AuditFilter, *, limit: int | None, cursor: str | N
     return AuditPage(items=items, next_cursor=next_cursor)
 
 
-async def verify_audit_chain() -> AuditVerification:
-    """Walk the whole chain in order and name the first row whose link or content is wrong."""
+# --- the key epoch, the committed head, verification ------------------------------------------
+
+
+async def keyed_from_seq() -> int:
+    """The first seq keyed with the chain's key (the migration that keyed the chain recorded it;
+    rows before it are legacy, hashed without a key)."""
+    rows = await AuditEvent.raw("select lifeboat_audit_keyed_from_seq() as keyed_from")
+    return int(rows[0]["keyed_from"])
+
+
+async def committed_head() -> tuple[int, str, int] | None:
+    """``(seq, hash, keyed_from_seq)`` of the newest committed row when its hash verifies.
+
+    What the anchors publish: read from the database (so a rolled-back append is never
+    anchored) and checked (so a forged row is never vouched for).
+    """
+    last = await AuditEvent.select().order_by(AuditEvent.seq, ascending=False).first()
+    if last is None:
+        return None
+    keyed_from = await keyed_from_seq()
+    row = {**last, "details": _load_details(last["details"])}
+    if row_hash(current_audit_key(), row["prev_hash"], row, keyed_from_seq=keyed_from) != row["hash"]:
+        log.error("audit_head_not_anchored", seq=int(row["seq"]), detail="the newest row fails its hash")
+        return None
+    return int(row["seq"]), str(row["hash"]), keyed_from
+
+
+def audit_anchor_for(
+    *,
+    bus: Bus | None,
+    store: ObjectStore | None,
+    namespace: str,
+    checkpoint_rows: int,
+    checkpoint_interval_s: float,
+    connect: Callable[[], Awaitable[None]] | None = None,
+) -> AuditAnchor:
+    """An anchor for this process's chain (key and head source from this module)."""
+    return AuditAnchor(
+        key=current_audit_key(),
+        head=committed_head,
+        bus=bus,
+        store=store,
+        namespace=namespace,
+        checkpoint_rows=checkpoint_rows,
+        checkpoint_interval_s=checkpoint_interval_s,
+        connect=connect,
+    )
+
+
+def start_audit_anchor(
+    settings: Settings,
+    *,
+    bus: Bus | None,
+    store: ObjectStore | None,
+    connect: Callable[[], Awaitable[None]] | None = None,
+) -> AuditAnchor:
+    """Key this process's chain with ``settings``' key, install its anchor and start anchoring
+    (the namespace of the anchors is the installation's bucket)."""
+    configure_audit_key(settings)
+    anchor = audit_anchor_for(
+        bus=bus,
+        store=store,
+        namespace=settings.s3_bucket,
+        checkpoint_rows=settings.audit_checkpoint_rows,
+        checkpoint_interval_s=settings.audit_checkpoint_interval_s,
+        connect=connect,
+    )
+    install_anchor(anchor)
+    anchor.start()
+    return anchor
+
+
+async def stop_audit_anchor(anchor: AuditAnchor) -> None:
+    """Anchor once more and stop; uninstall it when it is still the process's anchor."""
+    await anchor.stop()
+    if current_anchor() is anchor:
+        install_anchor(None)
+
+
+class _Walk:
+    """What walking the rows found."""
+
+    def __init__(self) -> None:
+        self.checked = 0
+        self.legacy = 0
+        self.head_seq: int | None = None
+        self.first_bad_id: str | None = None
+        self.first_bad_seq: int | None = None
+        self.problem: str | None = None
+
+
+async def _walk_chain(key: AuditKey, keyed_from: int) -> _Walk:
+    walk = _Walk()
     prev_hash = GENESIS_HASH
     expected_seq = 1
-    checked = 0
     after = 0
     while True:
         rows = (
@@ -189,28 +284,136 @@ async def verify_audit_chain() -> AuditVerification:
             .limit(_VERIFY_BATCH)
         )
         if not rows:
-            break
-        for row in rows:
-            row = {**row, "details": _load_details(row["details"])}
-            problem = None
-            if int(row["seq"]) != expected_seq:
-                problem = f"sequence gap: expected seq {expected_seq}, found {row['seq']}"
+            return walk
+        for raw in rows:
+            row = {**raw, "details": _load_details(raw["details"])}
+            seq = int(row["seq"])
+            walk.head_seq = seq
+            after = seq
+            if walk.problem is not None:
+                continue  # keep reading for the head; the first problem is the one reported
+            if seq != expected_seq:
+                walk.problem = f"sequence gap: expected seq {expected_seq}, found {seq}"
             elif row["prev_hash"] != prev_hash:
-                problem = "prev_hash does not match the previous row's hash"
-            elif chain_hash(prev_hash, row) != row["hash"]:
-                problem = "row content does not match its hash (the row was altered)"
-            if problem is not None:
-                return AuditVerification(
-                    ok=False,
-                    checked=checked,
-                    first_bad_id=str(row["id"]),
-                    first_bad_seq=int(row["seq"]),
-                    detail=problem,
+                walk.problem = "prev_hash does not match the previous row's hash"
+            elif row_hash(key, prev_hash, row, keyed_from_seq=keyed_from) != row["hash"]:
+                walk.problem = (
+                    "row content does not match its keyed hash (the row was altered or re-hashed without the key)"
+                    if seq >= keyed_from
+                    else "row content does not match its (legacy, unkeyed) hash (the row was altered)"
                 )
-            checked += 1
+            if walk.problem is not None:
+                walk.first_bad_id, walk.first_bad_seq = str(row["id"]), seq
+                continue
+            walk.checked += 1
+            walk.legacy += seq < keyed_from
             prev_hash = row["hash"]
             expected_seq += 1
-            after = int(row["seq"])
+
+
+async def _check_anchor(
+    source: AnchorSource, kind: str, key: AuditKey, keyed_from: int, head_seq: int | None, read: Any
+) -> AuditAnchorCheck:
+    def check(state: Any, detail: str, value: SignedHead | None = None) -> AuditAnchorCheck:
+        return AuditAnchorCheck(
+            source=source,
+            state=state,
+            seq=value.seq if value is not None else None,
+            hash=value.hash if value is not None else None,
+            written_at=value.written_at if value is not None else None,
+            detail=detail,
+        )
+
+    try:
+        value: SignedHead | None = await read()
+    except AnchorUnavailable as exc:
+        return check("unavailable", f"could not read the anchor: {exc}")
+    if value is None:
+        if head_seq is None:
+            return check("none", "nothing anchored yet; the log is empty")
+        return check("missing", f"no anchor found, but the log has rows up to seq {head_seq}")
+    if not value.signature_ok(key, kind):
+        return check(
+            "invalid",
+            f"the anchor's signature does not verify with this key (anchor key {value.key_id or '?'}, "
+            f"this key {key.key_id}): forged, or written with another key",
+        )
+    row = await AuditEvent.select(AuditEvent.hash).where(AuditEvent.seq == value.seq).first()
+    if row is None:
+        return check(
+            "truncated",
+            f"anchored seq {value.seq} is missing from the table (its last row is {head_seq or 'none'})",
+            value,
+        )
+    if row["hash"] != value.hash or value.keyed_from_seq != keyed_from:
+        return check(
+            "mismatch", f"the row at anchored seq {value.seq} is not the row that was anchored", value
+        )
+    return check("matched", f"seq {value.seq} is present and unchanged", value)
+
+
+def _status(walk: _Walk, anchors: list[AuditAnchorCheck]) -> tuple[VerifyStatus, str]:
+    states = {a.state for a in anchors}
+    if walk.problem is not None:
+        return "rewritten", walk.problem
+    lost = [a for a in anchors if a.state in ("truncated", "mismatch")]
+    if lost:
+        return "truncated", "; ".join(f"{a.source}: {a.detail}" for a in lost)
+    for state, status in (
+        ("invalid", "anchor_invalid"),
+        ("missing", "anchor_missing"),
+        ("unavailable", "anchor_unavailable"),
+    ):
+        if state in states:
+            bad = "; ".join(f"{a.source}: {a.detail}" for a in anchors if a.state == state)
+            return status, bad  # type: ignore[return-value]
+    return "ok", f"{walk.checked} rows verified"
+
+
+async def verify_audit_chain() -> AuditVerification:
+    """Walk the whole chain in order (naming the first row whose link or keyed hash is wrong),
+    then check it against the anchors in NATS KV and the object store."""
+    key = current_audit_key()
+    anchor = current_anchor()
+    if anchor is not None:
+        await anchor.sync()  # anchors only a committed head that verifies, only forward
+    keyed_from = await keyed_from_seq()
+    walk = await _walk_chain(key, keyed_from)
+    anchors: list[AuditAnchorCheck] = []
+    if anchor is not None:
+        anchors.append(
+            await _check_anchor("nats-kv", "head", key, keyed_from, walk.head_seq, anchor.read_head)
+        )
+        anchors.append(
+            await _check_anchor(
+                "object-store", "checkpoint", key, keyed_from, walk.head_seq, anchor.read_checkpoint
+            )
+        )
+    else:
+        for source in ("nats-kv", "object-store"):
+            anchors.append(
+                AuditAnchorCheck(
+                    source=source,  # type: ignore[arg-type]
+                    state="unavailable",
+                    seq=None,
+                    hash=None,
+                    written_at=None,
+                    detail="this process has no anchor configured",
+                )
+            )
+    status, detail = _status(walk, anchors)
+    signed = [a.seq for a in anchors if a.seq is not None and a.state != "invalid"]
     return AuditVerification(
-        ok=True, checked=checked, first_bad_id=None, first_bad_seq=None, detail=f"{checked} rows verified"
+        ok=status == "ok",
+        checked=walk.checked,
+        first_bad_id=walk.first_bad_id,
+        first_bad_seq=walk.first_bad_seq,
+        detail=detail,
+        status=status,
+        head_seq=walk.head_seq,
+        anchored_seq=max(signed) if signed else None,
+        keyed_from_seq=keyed_from,
+        legacy_rows=walk.legacy,
+        key_id=key.key_id,
+        anchors=anchors,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
@@ -22,18 +22,19 @@ from lifeboat.auth.models import (
     LoginResponse,
     Principal,
     ReasonBody,
+    UserBindingsUpdate,
     UserCreate,
     UserInfo,
     UserPage,
 )
 from lifeboat.auth.permissions import AUTHENTICATED, PUBLIC, TOKENS_MANAGE, USERS_MANAGE, USERS_READ
+from lifeboat.core.context import client_address_from_scope
 from lifeboat.core.errors import problem_responses
+from lifeboat.core.pagination import CursorQuery
 from lifeboat.settings import Settings
 
 Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, description="Page size.")]
-CursorParam = Annotated[
-    str | None, QueryParameter(required=False, description="next_cursor of the previous page.")
-]
+CursorParam = CursorQuery
 
 
 def _principal(request: Request[Any, Any, Any]) -> Principal:
@@ -51,6 +52,7 @@ class AuthController(Controller):
         operation_id="login",
         summary="Log in with a local user's password; sets the session and CSRF cookies",
         opt={**perm(PUBLIC), "skip_auth": True},
+        security=[{}],  # the contract: no credentials needed (OpenAPI's empty requirement)
         status_code=HTTP_200_OK,
         responses=problem_responses(400, 401, 429),
     )
@@ -60,14 +62,14 @@ class AuthController(Controller):
         data: JSONBody[LoginRequest],
         settings: NamedDependency[Settings],
     ) -> Response[LoginResponse]:
-        client = request.client.host if request.client else "unknown"
         principal, token = await service.login(
             data.username,
             data.password,
-            client=client,
+            client=client_address_from_scope(request.scope),
             environment=settings.environment,
             session_ttl_s=settings.session_ttl_s,
             max_failures=settings.login_max_failures,
+            max_failures_per_user=settings.login_max_failures_per_user,
             window_s=settings.login_window_s,
         )
         csrf = service.csrf_token_for(token, settings.session_secret)
@@ -129,7 +131,7 @@ class TokenController(Controller):
         operation_id="list_tokens",
         summary="List API tokens (never their secrets)",
         opt=perm(TOKENS_MANAGE),
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def list_tokens(self, limit: Limit = None, cursor: CursorParam = None) -> ApiTokenPage:
         return await service.list_api_tokens(limit=limit, cursor=cursor)
@@ -138,6 +140,7 @@ class TokenController(Controller):
         "/",
         operation_id="create_token",
         summary="Create an API token; the secret is in this response only",
+        description="The caller must be admin in the token's environment (`*` needs admin@*).",
         opt=perm(TOKENS_MANAGE),
         status_code=HTTP_201_CREATED,
         responses=problem_responses(400, 401, 403),
@@ -151,6 +154,7 @@ class TokenController(Controller):
         "/{token_id:uuid}/revoke",
         operation_id="revoke_token",
         summary="Revoke an API token (idempotent)",
+        description="The caller must be admin in the token's environment (`*` needs admin@*).",
         opt=perm(TOKENS_MANAGE),
         status_code=HTTP_200_OK,
         responses=problem_responses(400, 401, 403, 404),
@@ -170,7 +174,7 @@ class UserController(Controller):
         operation_id="list_users",
         summary="List local users",
         opt=perm(USERS_READ),
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def list_users(self, limit: Limit = None, cursor: CursorParam = None) -> UserPage:
         return await service.list_users(limit=limit, cursor=cursor)
@@ -179,9 +183,25 @@ class UserController(Controller):
         "/",
         operation_id="create_user",
         summary="Create a local user with one role binding",
+        description="The caller must be admin in the binding's environment (`*` needs admin@*).",
         opt=perm(USERS_MANAGE),
         status_code=HTTP_201_CREATED,
         responses=problem_responses(400, 401, 403, 409),
     )
     async def create_user(self, request: Request[Any, Any, Any], data: JSONBody[UserCreate]) -> UserInfo:
         return await service.create_user(data, actor=_principal(request))
+
+    @put(
+        "/{username:str}/bindings",
+        operation_id="set_user_bindings",
+        summary="Replace a local user's role bindings",
+        description="Every binding added or removed must be in an environment where the caller is "
+        "admin (`*` needs admin@*); unchanged bindings need nothing.",
+        opt=perm(USERS_MANAGE),
+        status_code=HTTP_200_OK,
+        responses=problem_responses(400, 401, 403, 404),
+    )
+    async def set_user_bindings(
+        self, request: Request[Any, Any, Any], username: FromPath[str], data: JSONBody[UserBindingsUpdate]
+    ) -> UserInfo:
+        return await service.set_user_bindings(username, data, actor=_principal(request))

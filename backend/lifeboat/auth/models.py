@@ -7,16 +7,18 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from lifeboat.core.text import DisplayNameText, NameText, ReasonText
+
 Role = Literal["viewer", "operator", "admin", "restore-consumer", "backup-agent"]
 PrincipalKind = Literal["user", "token", "oidc"]
 
-ReasonText = Annotated[str, msgspec.Meta(min_length=3, max_length=1000, description="Why (audited).")]
 EnvironmentName = Annotated[
     str,
     msgspec.Meta(
-        pattern=r"^(\*|[a-z0-9][a-z0-9_-]{0,62})$", description="An environment name, or * for all."
+        pattern=r"^(\*|[a-z0-9][a-z0-9_-]{0,62})$(?!\n)", description="An environment name, or * for all."
     ),
 ]
+Username = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$(?!\n)")]
 
 
 class RoleBinding(msgspec.Struct, frozen=True):
@@ -69,7 +71,7 @@ class ApiTokenInfo(msgspec.Struct, frozen=True, kw_only=True):
 class ApiTokenCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A new API token: its name, role, environment, optional lifetime and the reason."""
 
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    name: NameText
     role: Role
     reason: ReasonText
     environment: EnvironmentName = "*"
@@ -111,12 +113,27 @@ class UserInfo(msgspec.Struct, frozen=True, kw_only=True):
 class UserCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A new local user with one role binding."""
 
-    username: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")]
+    username: Username
     password: Annotated[str, msgspec.Meta(min_length=12, max_length=1024)]
     role: Role
     reason: ReasonText
     environment: EnvironmentName = "*"
-    display_name: Annotated[str, msgspec.Meta(max_length=128)] | None = None
+    display_name: DisplayNameText | None = None
+
+
+class RoleBindingSpec(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A role to grant in one environment (``*`` = every environment, which needs ``admin@*``)."""
+
+    role: Role
+    environment: EnvironmentName
+
+
+class UserBindingsUpdate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A user's complete new set of role bindings. Every binding added or removed must be in an
+    environment the caller administers (``admin@<env>`` or ``admin@*``; ``*`` needs ``admin@*``)."""
+
+    bindings: Annotated[list[RoleBindingSpec], msgspec.Meta(min_length=1, max_length=20)]
+    reason: ReasonText
 
 
 class UserPage(msgspec.Struct, frozen=True):

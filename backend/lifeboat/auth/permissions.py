@@ -16,6 +16,7 @@ from lifeboat.core.authz import (
     binding_applies,
 )
 from lifeboat.core.authz import allows as _allows
+from lifeboat.core.errors import Forbidden
 
 # Declared next to the job engine's routes (lifeboat.jobs cannot import auth); re-exported here
 # so this module stays the whole catalogue of permissions.
@@ -37,9 +38,11 @@ __all__ = [
     "USERS_MANAGE",
     "USERS_READ",
     "Permission",
+    "administers",
     "allows",
     "binding_applies",
     "is_admin_in",
+    "require_administers",
 ]
 
 MACHINE_ROLES: frozenset[str] = frozenset({"restore-consumer", "backup-agent"})
@@ -60,3 +63,29 @@ def is_admin_in(bindings: list[RoleBinding], environment: str) -> bool:
 def allows(permission: Permission, principal: Principal, environment: str) -> bool:
     """Whether ``principal`` holds ``permission`` in ``environment``."""
     return _allows(permission, principal, environment)
+
+
+def administers(principal: Principal, environment: str) -> bool:
+    """Whether ``principal`` may grant, change or revoke bindings in ``environment``.
+
+    Only an admin of that environment may (``admin@<env>`` or ``admin@*``); bindings in ``*``
+    (every environment) need ``admin@*``: an environment's admin cannot widen anyone, itself
+    included, beyond its own environment.
+    """
+    return any(
+        b.role == "admin" and (b.environment == "*" or (environment != "*" and b.environment == environment))
+        for b in principal.bindings
+    )
+
+
+def require_administers(principal: Principal, environments: set[str] | list[str], what: str) -> None:
+    """403 unless ``principal`` administers every one of ``environments`` (see ``administers``)."""
+    refused = sorted({env for env in environments if not administers(principal, env)})
+    if refused:
+        needed = (
+            "admin@*" if "*" in refused else " or ".join(f"admin@{env}" for env in refused) + " (or admin@*)"
+        )
+        raise Forbidden(
+            f"{what} in environment(s) {', '.join(repr(e) for e in refused)} needs {needed}; "
+            "you may only grant, change or revoke access in environments where you are admin."
+        )

@@ -27,16 +27,17 @@ from lifeboat.auth.models import (
     Principal,
     Role,
     RoleBinding,
+    UserBindingsUpdate,
     UserCreate,
     UserInfo,
     UserPage,
 )
-from lifeboat.auth.permissions import binding_applies, is_admin_in
+from lifeboat.auth.permissions import binding_applies, is_admin_in, require_administers
 from lifeboat.auth.tables import ApiToken, LoginAttempt, Session, User, UserRole
 from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import Conflict, FieldError, InvalidInput, NotFound, RateLimited, Unauthenticated
 from lifeboat.core.ids import new_id
-from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.core.pagination import CursorPosition, InvalidCursor, clamp_limit, decode_cursor, encode_cursor
 
 TOKEN_PREFIX = "lb_"
 _hasher = PasswordHasher()
@@ -115,7 +116,9 @@ async def count_users() -> int:
 
 
 async def create_user(data: UserCreate, *, actor: Principal) -> UserInfo:
-    """Create a local user with one role binding (409 when the username is taken)."""
+    """Create a local user with one role binding (409 when the username is taken; 403 unless the
+    actor administers the binding's environment)."""
+    require_administers(actor, {data.environment}, "Creating a user")
     password_hash = await hash_password(data.password)
     async with User._meta.db.transaction():
         existing = await User.exists().where(User.username == data.username)
@@ -167,6 +170,48 @@ async def set_password(username: str, password: str, *, actor: Principal, reason
         )
 
 
+async def set_user_bindings(username: str, data: UserBindingsUpdate, *, actor: Principal) -> UserInfo:
+    """Replace a user's role bindings with ``data.bindings``.
+
+    403 unless the actor administers the environment of every binding added or removed
+    (bindings left as they are need nothing): an environment's admin can change what a user
+    may do there and nowhere else.
+    """
+    wanted = {(b.role, b.environment) for b in data.bindings}
+    async with User._meta.db.transaction():
+        row = await User.select(User.id).where(User.username == username).first()
+        if row is None:
+            raise NotFound(f"No user named {username!r}.")
+        user_id = row["id"]
+        # Lock the user's bindings so concurrent changes apply one after another.
+        await User.raw("select id from auth_user where id = {} for update", user_id)
+        current = {(b.role, b.environment) for b in await _bindings_for_user(user_id)}
+        added, removed = wanted - current, current - wanted
+        require_administers(actor, {env for _, env in added | removed}, "Changing a user's roles")
+        if added or removed:
+            for role, environment in sorted(removed):
+                await UserRole.delete().where(
+                    (UserRole.user == user_id)
+                    & (UserRole.role == role)
+                    & (UserRole.environment == environment)
+                )
+            for role, environment in sorted(added):
+                await UserRole.insert(UserRole(id=new_id(), user=user_id, role=role, environment=environment))
+            await append_audit(
+                **_actor(actor),
+                action="user.set_bindings",
+                target=f"user:{username}",
+                reason=data.reason,
+                details={
+                    "added": [{"role": r, "environment": e} for r, e in sorted(added)],
+                    "removed": [{"role": r, "environment": e} for r, e in sorted(removed)],
+                },
+            )
+    user = await User.select().where(User.id == user_id).first()
+    assert user is not None
+    return _user_info(user, await _bindings_for_user(user_id))
+
+
 async def list_users(*, limit: int | None, cursor: str | None) -> UserPage:
     """Users ordered by username."""
     size = clamp_limit(limit)
@@ -203,24 +248,53 @@ async def user_principal(
 # --- login and sessions ------------------------------------------------------------------
 
 
-async def _check_login_throttle(username: str, client: str, *, max_failures: int, window_s: int) -> None:
+# pg_advisory_xact_lock(class, key) class of the login throttle ("LBLO"); the key is the
+# username's hashtext, so concurrent attempts on one username are counted one at a time.
+_LOGIN_LOCK_CLASS = 0x4C424C4F
+
+
+def _retry_after(failures: list[datetime], limit: int, window_s: int) -> int:
+    """Seconds until the oldest of the ``limit`` newest failures leaves the window."""
+    oldest = sorted(failures)[-limit]
+    return max(1, int((oldest + timedelta(seconds=window_s) - utcnow()).total_seconds()) + 1)
+
+
+async def _reserve_login_attempt(
+    username: str, client: str, *, max_failures: int, max_failures_per_user: int, window_s: int
+) -> uuid.UUID:
+    """Check the limits and count this attempt as a failure, atomically (429 when over a limit).
+
+    Two limits, both over ``window_s``: ``max_failures`` per (username, client address), so a
+    guesser is stopped quickly, and the looser ``max_failures_per_user`` over every address, so
+    one address cannot lock the real user out (only a distributed guess reaches the ceiling).
+    The check and the count happen under a transaction-scoped advisory lock on the username:
+    concurrent attempts are counted one after another, so 20 parallel guesses with a limit of
+    5 get 5 password checks, not 20. The attempt is counted before the password is checked and
+    marked succeeded afterwards when it was right.
+    """
     since = utcnow() - timedelta(seconds=window_s)
-    failures = (
-        await LoginAttempt.select(LoginAttempt.at)
-        .where(
-            (LoginAttempt.at >= since)
+    async with LoginAttempt._meta.db.transaction():
+        await LoginAttempt.raw("select pg_advisory_xact_lock({}, hashtext({}))", _LOGIN_LOCK_CLASS, username)
+        rows = await LoginAttempt.select(LoginAttempt.at, LoginAttempt.client).where(
+            (LoginAttempt.username == username)
+            & (LoginAttempt.at >= since)
             & (LoginAttempt.succeeded == False)  # noqa: E712 - Piccolo builds SQL from ==
-            & ((LoginAttempt.username == username) | (LoginAttempt.client == client))
         )
-        .order_by(LoginAttempt.at)
-    )
-    if len(failures) >= max_failures:
-        oldest: datetime = failures[-max_failures]["at"]
-        retry_after = max(1, int((oldest + timedelta(seconds=window_s) - utcnow()).total_seconds()) + 1)
-        raise RateLimited(
-            f"Too many failed logins; try again in {retry_after} s.",
-            headers={"Retry-After": str(retry_after)},
+        from_client = [r["at"] for r in rows if r["client"] == client]
+        if len(from_client) >= max_failures or len(rows) >= max_failures_per_user:
+            if len(from_client) >= max_failures:
+                retry_after = _retry_after(from_client, max_failures, window_s)
+            else:
+                retry_after = _retry_after([r["at"] for r in rows], max_failures_per_user, window_s)
+            raise RateLimited(
+                f"Too many failed logins; try again in {retry_after} s.",
+                headers={"Retry-After": str(retry_after)},
+            )
+        attempt_id = new_id()
+        await LoginAttempt.insert(
+            LoginAttempt(id=attempt_id, username=username, client=client, at=utcnow(), succeeded=False)
         )
+    return attempt_id
 
 
 async def login(
@@ -231,28 +305,35 @@ async def login(
     environment: str,
     session_ttl_s: int,
     max_failures: int,
+    max_failures_per_user: int | None = None,
     window_s: int,
 ) -> tuple[Principal, str]:
-    """Check a user's password and open a session; returns the principal and session token."""
-    await _check_login_throttle(username, client, max_failures=max_failures, window_s=window_s)
+    """Check a user's password and open a session; returns the principal and session token.
+
+    ``client`` is the request's client address (``core.context.client_address_from_scope``).
+    """
+    username, client = username[:64], client[:64]
+    attempt_id = await _reserve_login_attempt(
+        username,
+        client,
+        max_failures=max_failures,
+        max_failures_per_user=max(max_failures, max_failures_per_user or max_failures),
+        window_s=window_s,
+    )
     row = (
         await User.select(User.id, User.password_hash, User.disabled).where(User.username == username).first()
     )
     ok = await _verify_password(row["password_hash"] if row else None, password)
     now = utcnow()
     if not ok or row is None or row["disabled"]:
-        async with LoginAttempt._meta.db.transaction():
-            await LoginAttempt.insert(
-                LoginAttempt(id=new_id(), username=username[:64], client=client[:64], at=now, succeeded=False)
-            )
-            await append_audit(
-                actor_id=f"anonymous:{client}",
-                actor_name=username[:128],
-                action="auth.login",
-                target=f"user:{username[:64]}",
-                outcome="failure",
-                details={"client": client},
-            )
+        await append_audit(
+            actor_id=f"anonymous:{client}",
+            actor_name=username[:128],
+            action="auth.login",
+            target=f"user:{username}",
+            outcome="failure",
+            details={"client": client},
+        )
         raise LoginFailed("Wrong username or password.")
     token = secrets.token_urlsafe(32)
     session_id = new_id()
@@ -267,8 +348,8 @@ async def login(
                 last_seen_at=now,
             )
         )
-        await LoginAttempt.insert(
-            LoginAttempt(id=new_id(), username=username, client=client[:64], at=now, succeeded=True)
+        await LoginAttempt.update({LoginAttempt.succeeded: True, LoginAttempt.at: now}).where(
+            LoginAttempt.id == attempt_id
         )
         await User.update({User.last_login_at: now}).where(User.id == row["id"])
         await append_audit(
@@ -326,7 +407,9 @@ def _token_info(row: dict[str, Any]) -> ApiTokenInfo:
 
 
 async def create_api_token(data: ApiTokenCreate, *, actor: Principal) -> ApiTokenCreated:
-    """Mint a token; the secret is returned once and only its hash is kept."""
+    """Mint a token; the secret is returned once and only its hash is kept (403 unless the actor
+    administers the token's environment)."""
+    require_administers(actor, {data.environment}, "Creating a token")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
     token_id = new_id()
@@ -372,10 +455,7 @@ async def list_api_tokens(*, limit: int | None, cursor: str | None) -> ApiTokenP
         try:
             after = uuid.UUID(position.id)
         except ValueError as exc:
-            raise InvalidInput(
-                "The cursor is not valid; use next_cursor from a previous page.",
-                errors=[FieldError(field="cursor", message="malformed cursor")],
-            ) from exc
+            raise InvalidCursor() from exc
         query = query.where(ApiToken.id < after)
     rows = await query
     items = [_token_info(r) for r in rows[:size]]
@@ -386,8 +466,13 @@ async def list_api_tokens(*, limit: int | None, cursor: str | None) -> ApiTokenP
 
 
 async def revoke_api_token(token_id: uuid.UUID, *, actor: Principal, reason: str) -> ApiTokenInfo:
-    """Revoke a token (idempotent: revoking a revoked token returns it unchanged, audited once)."""
+    """Revoke a token (idempotent: revoking a revoked token returns it unchanged, audited once;
+    403 unless the actor administers the token's environment)."""
     async with ApiToken._meta.db.transaction():
+        target = await ApiToken.select(ApiToken.environment).where(ApiToken.id == token_id).first()
+        if target is None:
+            raise NotFound(f"No API token with id {token_id}.")
+        require_administers(actor, {target["environment"]}, "Revoking a token")
         # A conditional update, so concurrent revokes cannot both see "not revoked" and audit twice.
         revoked = (
             await ApiToken.update({ApiToken.revoked_at: utcnow(), ApiToken.revoked_by: actor.name})

@@ -224,6 +224,20 @@ def _detail_for_validation(exc: ValidationException, errors: list[FieldError]) -
     return str(exc.detail) if exc.detail else "The request is not valid."
 
 
+def _malformed_body_detail(exc: Exception) -> str | None:
+    """What is wrong with a request body that the JSON decoders (msgspec in the handlers, the
+    standard library in ``core.json_body``) could not read at all, or None for other errors."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "The request body is not valid UTF-8; JSON must be sent as UTF-8."
+    if isinstance(exc, RecursionError) and any(marker in str(exc) for marker in _DECODER_RECURSION):
+        return "The JSON body is nested too deeply."
+    return None
+
+
+# How msgspec and the standard library's json name a recursion limit hit while decoding.
+_DECODER_RECURSION = ("while deserializing", "while decoding a JSON")
+
+
 def problem_exception_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     """Map any exception to problem+json; unknown exceptions become an opaque 500."""
     if isinstance(exc, DomainError):
@@ -257,6 +271,13 @@ def problem_exception_handler(request: Request[Any, Any, Any], exc: Exception) -
             code="validation",
             title="Invalid input",
             detail="A value in the request cannot be stored (for example a NUL character in a text field).",
+        )
+    malformed = _malformed_body_detail(exc)
+    if malformed is not None:
+        # Invalid UTF-8 or 100,000 '[': bad input, never a 500 (and no traceback in the log).
+        log.info("request_body_malformed", error=type(exc).__name__)
+        return problem_response(
+            request, status=400, code="validation", title="Invalid input", detail=malformed
         )
     if isinstance(exc, HTTPException):
         status = exc.status_code

@@ -3,8 +3,8 @@
 A route declares itself tenant-scoped with ``opt={**perm(...), **tenant_scoped()}``. The app-wide
 guard ``enforce_tenant_scope`` (registered after the authorization guard, so an anonymous caller
 still gets 401 first) then answers 400 problem+json (``urn:lifeboat:error:tenant-scope``) when
-the header is missing or malformed, or when the route has a ``{tenant_id}`` path parameter that
-differs from the header. A valid scope is bound to every later log line (``tenant_id``) and is
+the header is missing or malformed, and 422 (same type) when the route has a ``{tenant_id}`` path
+parameter that differs from the header (both are well-formed; together they contradict). A valid scope is bound to every later log line (``tenant_id``) and is
 available to the handler as ``scoped_tenant(request)``. Routes without the opt never read the
 header, whatever it holds.
 """
@@ -17,7 +17,7 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from lifeboat.core.errors import FieldError, InvalidInput
+from lifeboat.core.errors import FieldError, InvalidInput, Unprocessable
 from lifeboat.core.logging import bind_principal
 
 TENANT_SCOPED_OPT = "tenant_scoped"
@@ -31,6 +31,13 @@ _STATE_KEY = "tenant_id"
 
 class TenantScopeInvalid(InvalidInput):
     """The tenant scope of a tenant-scoped request is missing, malformed or contradictory."""
+
+    code = "tenant-scope"
+    title = "Missing or invalid tenant scope"
+
+
+class TenantScopeMismatch(Unprocessable):
+    """A well-formed tenant scope that names another tenant than the path addresses."""
 
     code = "tenant-scope"
     title = "Missing or invalid tenant scope"
@@ -74,7 +81,7 @@ def enforce_tenant_scope(connection: ASGIConnection[Any, Any, Any, Any], handler
         )
     path_tenant = connection.path_params.get(TENANT_PATH_PARAM)
     if path_tenant is not None and str(path_tenant) != tenant:
-        raise TenantScopeInvalid(
+        raise TenantScopeMismatch(
             f"{TENANT_HEADER} {_shown(tenant)} does not match the tenant in the path "
             f"{_shown(str(path_tenant))}; a request may only address the tenant it is scoped to.",
             errors=[FieldError(field=TENANT_HEADER, message="must equal the {tenant_id} path parameter")],

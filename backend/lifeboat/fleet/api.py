@@ -11,7 +11,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from lifeboat.core.authz import PrincipalLike, perm
 from lifeboat.core.errors import Unauthenticated, problem_responses
+from lifeboat.core.pagination import CursorQuery
 from lifeboat.core.tenancy import TENANT_HEADER, TENANT_ID_PATTERN, tenant_scoped
+from lifeboat.core.text import REASON_TEXT_PATTERN
 from lifeboat.fleet import service
 from lifeboat.fleet.models import (
     FleetService,
@@ -27,12 +29,15 @@ from lifeboat.fleet.permissions import FLEET_MANAGE, FLEET_READ
 from lifeboat.fleet.protocol import ServiceKind, Site
 
 Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, description="Page size.")]
-CursorParam = Annotated[
-    str | None, QueryParameter(required=False, description="next_cursor of the previous page.")
-]
+CursorParam = CursorQuery
 Reason = Annotated[
     str,
-    QueryParameter(min_length=3, max_length=1000, description="Why the service is removed (audited)."),
+    QueryParameter(
+        min_length=3,
+        max_length=1000,
+        pattern=REASON_TEXT_PATTERN,
+        description="Why the service is removed (audited).",
+    ),
 ]
 
 
@@ -81,7 +86,7 @@ class FleetController(Controller):
             "do not report the tenant."
         ),
         opt={**perm(FLEET_READ), **tenant_scoped()},
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def get_tenant_activity(
         self,
@@ -103,7 +108,7 @@ class FleetController(Controller):
         operation_id="list_fleet_services",
         summary="List registered services by name",
         opt=perm(FLEET_READ),
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def list_services(
         self,
@@ -137,13 +142,15 @@ class FleetController(Controller):
                 description="Already registered with exactly this definition: the existing entry",
                 generate_examples=False,
             ),
-            **problem_responses(400, 401, 403, 409),
+            **problem_responses(400, 401, 403, 409, 422),
         },
     )
     async def register_service(
         self, request: Request[Any, Any, Any], data: JSONBody[FleetServiceCreate]
     ) -> Response[FleetService]:
-        registered = await service.register_service(data.spec(), actor=_actor(request), reason=data.reason)
+        registered = await service.register_service(
+            data.spec(), actor=_actor(request), reason=data.reason, outbound=_prober(request).outbound
+        )
         return Response(
             registered.service, status_code=HTTP_201_CREATED if registered.created else HTTP_200_OK
         )
@@ -154,7 +161,7 @@ class FleetController(Controller):
         summary="Replace a registered service's definition",
         opt=perm(FLEET_MANAGE),
         status_code=HTTP_200_OK,
-        responses=problem_responses(400, 401, 403, 404),
+        responses=problem_responses(400, 401, 403, 404, 422),
     )
     async def update_service(
         self, request: Request[Any, Any, Any], name: FromPath[ServiceName], data: JSONBody[FleetServiceUpdate]
@@ -162,7 +169,9 @@ class FleetController(Controller):
         spec = FleetServiceSpec(
             name=name, kind=data.kind, site=data.site, environment=data.environment, base_url=data.base_url
         )
-        return await service.update_service(spec, actor=_actor(request), reason=data.reason)
+        return await service.update_service(
+            spec, actor=_actor(request), reason=data.reason, outbound=_prober(request).outbound
+        )
 
     @delete(
         "/services/{name:str}",

@@ -5,12 +5,17 @@ typed ``ServiceCallError`` whose ``kind`` says what happened:
 
 - ``timeout``: no complete answer within the call's timeout;
 - ``refused``: no connection (refused, reset, DNS failure, TLS failure);
-- ``http``: an answer with an unexpected status (the service's problem ``detail`` is quoted);
-- ``protocol``: a 2xx answer whose body does not match the protocol.
+- ``http``: an answer with an unexpected status (a 3xx included: redirects are not followed);
+- ``protocol``: a 2xx answer whose body does not match the protocol, or an answer that is not HTTP;
+- ``policy``: the outbound URL policy (``core.outbound``) refused the destination before any
+  connection was made.
 
-The shared bearer secret is sent on ``/admin/*`` only and never appears in an error, a repr or a
-log line: error details are built here from our own words and the service's answer, and
-anything that still contains the secret is redacted.
+Connections go through ``core.outbound``: the base URL's host is resolved once, every address is
+checked against the policy, and only a vetted address is connected to, so the shared bearer
+secret (sent on ``/admin/*`` only) reaches only destinations the policy allows. It never appears
+in an error, a repr or a log line. Error texts are our own words: ``public_text`` is what a
+viewer sees (``unreachable``, ``timeout``, ``bad-response``, ``refused-by-policy``, with the
+status code or the policy's reason), never the service's answer or a parser's message.
 """
 
 from __future__ import annotations
@@ -25,9 +30,10 @@ import httpx
 import msgspec
 from prometheus_client.parser import text_string_to_metric_families
 
+from lifeboat.core.outbound import OutboundErrorClass, OutboundPolicy, OutboundRefused, outbound_client
 from lifeboat.fleet.protocol import ReloadAck, ServiceState, TenantAck
 
-CallErrorKind = Literal["timeout", "refused", "http", "protocol"]
+CallErrorKind = Literal["timeout", "refused", "http", "protocol", "policy"]
 Operation = Literal["health", "ready", "metrics", "state", "drain", "resume", "reload"]
 DEFAULT_TIMEOUT_S = 2.0
 _MAX_DETAIL = 300
@@ -36,8 +42,17 @@ _REDACTED = "[redacted]"
 T = TypeVar("T")
 
 
+_CLASSES: dict[str, OutboundErrorClass] = {
+    "timeout": "timeout",
+    "refused": "unreachable",
+    "http": "bad-response",
+    "protocol": "bad-response",
+    "policy": "refused-by-policy",
+}
+
+
 class ServiceCallError(Exception):
-    """A call to a managed service failed; ``kind`` is timeout, refused, http or protocol."""
+    """A call to a managed service failed; ``kind`` is timeout, refused, http, protocol or policy."""
 
     def __init__(
         self,
@@ -55,6 +70,16 @@ class ServiceCallError(Exception):
         self.status_code = status_code
         super().__init__(f"{service}: {operation} failed ({kind}): {detail}")
 
+    @property
+    def classification(self) -> OutboundErrorClass:
+        """What a viewer is told: unreachable, timeout, bad-response or refused-by-policy."""
+        return _CLASSES[self.kind]
+
+    @property
+    def public_text(self) -> str:
+        """``<operation>: <classification> (<our words>)``: safe for any viewer."""
+        return f"{self.operation}: {self.classification} ({self.detail})"
+
 
 class BuildInfo(msgspec.Struct, frozen=True, kw_only=True):
     """The ``*_build_info{service,version,git_sha} 1`` sample of a service's ``/metrics``."""
@@ -66,11 +91,6 @@ class BuildInfo(msgspec.Struct, frozen=True, kw_only=True):
 
 class _StatusBody(msgspec.Struct, frozen=True):
     status: str
-
-
-class _ProblemBody(msgspec.Struct, frozen=True):
-    title: str = ""
-    detail: str = ""
 
 
 def parse_build_info(text: str, service: str | None = None) -> BuildInfo | None:
@@ -95,9 +115,10 @@ def parse_build_info(text: str, service: str | None = None) -> BuildInfo | None:
 class ServiceClient:
     """Speak the service protocol to one managed service.
 
-    Pass a shared ``httpx.AsyncClient`` (``http``) to pool connections across services (the
-    caller closes it); without one the client owns its own and closes it on ``aclose()`` /
-    ``async with``.
+    Pass a shared ``httpx.AsyncClient`` (``http``, built with ``core.outbound.outbound_client``)
+    to pool connections across services (the caller closes it); without one the client owns a
+    policy-checked one (``outbound``: the strict default when omitted) and closes it on
+    ``aclose()`` / ``async with``.
     """
 
     def __init__(
@@ -108,6 +129,7 @@ class ServiceClient:
         secret: str | None,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         http: httpx.AsyncClient | None = None,
+        outbound: OutboundPolicy | None = None,
     ) -> None:
         if timeout_s <= 0:
             raise ValueError("timeout_s must be positive")
@@ -116,7 +138,7 @@ class ServiceClient:
         self.timeout_s = timeout_s
         self._secret = secret or None
         self._owns_http = http is None
-        self._http = http if http is not None else httpx.AsyncClient(follow_redirects=False)
+        self._http = http if http is not None else outbound_client(outbound or OutboundPolicy())
 
     def __repr__(self) -> str:
         return f"ServiceClient(service={self.service!r}, base_url={self.base_url!r})"
@@ -142,7 +164,7 @@ class ServiceClient:
         self._expect_2xx("health", response)
         status = self._decode("health", response, _StatusBody).status
         if status != "ok":
-            raise self._error("health", "http", f"health status is {status!r}", response.status_code)
+            raise self._error("health", "http", "health status is not ok", response.status_code)
         return status
 
     async def ready(self) -> bool:
@@ -159,8 +181,9 @@ class ServiceClient:
         self._expect_2xx("metrics", response)
         try:
             info = parse_build_info(response.text, self.service)
-        except ValueError as exc:
-            raise self._error("metrics", "protocol", f"unparseable Prometheus text: {exc}") from None
+        except ValueError:
+            # Never the parser's message: it quotes the answer.
+            raise self._error("metrics", "protocol", "not Prometheus text") from None
         if info is None:
             raise self._error("metrics", "protocol", "no *_build_info{service,version,git_sha} 1 sample")
         return info
@@ -201,7 +224,7 @@ class ServiceClient:
         headers = {"Accept": "application/json" if path != "/metrics" else "text/plain"}
         if admin:
             if self._secret is None:
-                raise self._error(operation, "refused", "no fleet secret configured (LIFEBOAT_FLEET_SECRET)")
+                raise self._error(operation, "refused", "no fleet secret configured")
             headers["Authorization"] = f"Bearer {self._secret}"
         url = self.base_url + path
         started = time.monotonic()
@@ -210,36 +233,38 @@ class ServiceClient:
             async with asyncio.timeout(self.timeout_s):
                 response = await self._http.request(method, url, headers=headers, timeout=self.timeout_s)
                 await response.aread()
+        except OutboundRefused as exc:
+            # Refused before any connection: the secret never left.
+            raise self._error(operation, "policy", exc.detail) from None
         except (TimeoutError, httpx.TimeoutException):
             elapsed = time.monotonic() - started
             raise self._error(
                 operation, "timeout", f"no answer within {self.timeout_s:g}s (gave up after {elapsed:.2f}s)"
             ) from None
-        except httpx.ConnectError as exc:
-            raise self._error(operation, "refused", f"cannot connect: {_first_line(exc)}") from None
+        except httpx.ConnectError:
+            raise self._error(operation, "refused", "cannot connect") from None
         except httpx.TransportError as exc:
-            kind: CallErrorKind = "protocol" if isinstance(exc, httpx.ProtocolError) else "refused"
-            raise self._error(operation, kind, f"{type(exc).__name__}: {_first_line(exc)}") from None
+            # Never the exception's text: httpcore quotes what the peer sent.
+            if isinstance(exc, httpx.ProtocolError):
+                raise self._error(operation, "protocol", "the answer is not valid HTTP") from None
+            raise self._error(operation, "refused", f"connection failed ({type(exc).__name__})") from None
         return response
 
     def _expect_2xx(self, operation: Operation, response: httpx.Response) -> None:
         if 200 <= response.status_code < 300:
             return
+        # The status only, never the body (whoever answers, its content stays out of our texts).
         detail = f"HTTP {response.status_code}"
-        try:
-            problem = msgspec.json.decode(response.content, type=_ProblemBody)
-        except (msgspec.DecodeError, msgspec.ValidationError):
-            problem = None
-        if problem is not None and (problem.detail or problem.title):
-            detail += f": {problem.detail or problem.title}"
+        if 300 <= response.status_code < 400:
+            detail += ": redirects are not followed"
         raise self._error(operation, "http", detail, response.status_code)
 
     def _decode(self, operation: Operation, response: httpx.Response, shape: type[T]) -> T:
         try:
             return msgspec.json.decode(response.content, type=shape)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except (msgspec.DecodeError, msgspec.ValidationError):
             raise self._error(
-                operation, "protocol", f"unexpected body: {exc}", response.status_code
+                operation, "protocol", "the answer does not follow the service protocol", response.status_code
             ) from None
 
     def _error(
@@ -249,8 +274,3 @@ class ServiceClient:
             detail = detail.replace(self._secret, _REDACTED)
         text = detail if len(detail) <= _MAX_DETAIL else detail[: _MAX_DETAIL - 1] + "…"
         return ServiceCallError(self.service, operation, kind, text, status_code=status_code)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

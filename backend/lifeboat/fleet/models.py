@@ -7,10 +7,11 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from lifeboat.core.text import ReasonText
 from lifeboat.fleet.protocol import ServiceKind, Site
 
 #: Service names: lowercase, digits, dots and dashes (``agg-1.primary``), at most 63 characters.
-SERVICE_NAME_PATTERN = r"^[a-z0-9][a-z0-9.-]{0,62}$"
+SERVICE_NAME_PATTERN = r"^[a-z0-9][a-z0-9.-]{0,62}$(?!\n)"
 
 ServiceName = Annotated[
     str,
@@ -22,7 +23,7 @@ ServiceName = Annotated[
 EnvironmentName = Annotated[
     str,
     msgspec.Meta(
-        pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$",
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$(?!\n)",
         description="The environment the service belongs to (e.g. prod, staging).",
     ),
 ]
@@ -32,10 +33,10 @@ BaseUrl = Annotated[
         min_length=8,
         max_length=2048,
         description="Where the service protocol is served: an http(s) URL without credentials, "
-        "query or fragment (e.g. http://10.0.0.5:9000).",
+        "query or fragment (e.g. https://agg-1.example.com:9000). Loopback and private addresses "
+        "need LIFEBOAT_OUTBOUND_ALLOW; link-local/metadata addresses are always refused (422).",
     ),
 ]
-ReasonText = Annotated[str, msgspec.Meta(min_length=3, max_length=1000, description="Why (audited).")]
 # "unknown": Lifeboat did not finish probing the service before the snapshot's deadline (it was
 # waiting for a probe slot or for CPU) -- a statement about this snapshot, not about the service.
 Health = Literal["ok", "failing", "unreachable", "unknown"]
@@ -117,9 +118,11 @@ class ServiceHealth(msgspec.Struct, frozen=True, kw_only=True):
 
     ``health``: ``ok`` (every probe call answered as the protocol says), ``failing`` (the service
     answered but not as it should: ``/health`` not ok, ``/admin/state`` or ``/metrics`` refused
-    or malformed), ``unreachable`` (``/health`` could not be reached or timed out).
-    ``ready`` is ``null`` when unknown (unreachable). Fields read from the service are ``null``
-    when the call that provides them failed.
+    or malformed), ``unreachable`` (``/health`` could not be reached, timed out, or the outbound
+    URL policy refused the address). ``ready`` is ``null`` when unknown (unreachable). Fields
+    read from the service are ``null`` when the call that provides them failed. ``last_error``
+    is classified, in Lifeboat's words (``<call>: unreachable|timeout|bad-response|
+    refused-by-policy (…)``), never the service's answer.
     """
 
     name: str

@@ -24,6 +24,7 @@ import structlog
 from lifeboat.audit.service import append_audit
 from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import Conflict, FieldError, InvalidInput, NotFound
+from lifeboat.core.outbound import OutboundPolicy, outbound_client
 from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
 from lifeboat.fleet.client import BuildInfo, ServiceCallError, ServiceClient
 from lifeboat.fleet.models import (
@@ -50,6 +51,8 @@ HISTORY_SIZE = 30
 DEADLINE_SLACK_S = 0.5
 # A probe makes 4 concurrent calls to one service.
 _PER_SERVICE_LIMITS = httpx.Limits(max_connections=4, max_keepalive_connections=4)
+# Call failures that mean the service was not (fully) talked to: unreachable, not failing.
+_NOT_CONTACTED = ("timeout", "refused", "policy")
 
 
 class Actor(Protocol):
@@ -102,13 +105,17 @@ def _require_reason(reason: str) -> str:
     return text
 
 
-def _normalise(spec: FleetServiceSpec) -> FleetServiceSpec:
+async def _normalise(spec: FleetServiceSpec, outbound: OutboundPolicy) -> FleetServiceSpec:
+    """The spec with its base URL normalised and checked against the outbound policy (422 when
+    it names a refused destination: the prober would send the fleet secret there)."""
+    base_url = validate_base_url(spec.base_url)
+    await outbound.check_url(base_url, url_field="base_url")
     return FleetServiceSpec(
         name=spec.name,
         kind=spec.kind,
         site=spec.site,
         environment=spec.environment,
-        base_url=validate_base_url(spec.base_url),
+        base_url=base_url,
     )
 
 
@@ -221,11 +228,14 @@ async def _audit(actor: Actor, action: str, name: str, reason: str, details: dic
     )
 
 
-async def register_service(spec: FleetServiceSpec, *, actor: Actor, reason: str) -> Registered:
+async def register_service(
+    spec: FleetServiceSpec, *, actor: Actor, reason: str, outbound: OutboundPolicy
+) -> Registered:
     """Register one service. The name is the idempotency key: the same definition again returns
-    the existing entry (not audited again); a different definition under that name is a 409."""
+    the existing entry (not audited again); a different definition under that name is a 409.
+    A base URL the ``outbound`` policy refuses is a 422."""
     reason = _require_reason(reason)
-    spec = _normalise(spec)
+    spec = await _normalise(spec, outbound)
     existing: FleetService | None = None
     for _ in range(3):  # a concurrent delete between the conflict and the read: try again
         async with FleetServiceTable._meta.db.transaction():
@@ -252,7 +262,7 @@ async def register_service(spec: FleetServiceSpec, *, actor: Actor, reason: str)
 
 
 async def register_services(
-    specs: Sequence[FleetServiceSpec], *, actor: Actor, reason: str
+    specs: Sequence[FleetServiceSpec], *, actor: Actor, reason: str, outbound: OutboundPolicy
 ) -> list[FleetService]:
     """Make the registry hold these definitions (idempotent; what ``lifeboat dev`` seeds with).
 
@@ -261,7 +271,7 @@ async def register_services(
     Services registered but not in ``specs`` are left alone. Returns the entries, in ``specs`` order.
     """
     reason = _require_reason(reason)
-    normalised = [_normalise(spec) for spec in specs]
+    normalised = [await _normalise(spec, outbound) for spec in specs]
     names = [spec.name for spec in normalised]
     if len(set(names)) != len(names):
         raise InvalidInput(
@@ -304,11 +314,13 @@ async def _replace(spec: FleetServiceSpec, *, actor: Actor, reason: str) -> Flee
     return _to_service(rows[0])
 
 
-async def update_service(spec: FleetServiceSpec, *, actor: Actor, reason: str) -> FleetService:
+async def update_service(
+    spec: FleetServiceSpec, *, actor: Actor, reason: str, outbound: OutboundPolicy
+) -> FleetService:
     """Replace a registered service's definition (404 when unknown; an equal definition is a
-    no-op and is not audited)."""
+    no-op and is not audited; a base URL the ``outbound`` policy refuses is a 422)."""
     reason = _require_reason(reason)
-    spec = _normalise(spec)
+    spec = await _normalise(spec, outbound)
     async with FleetServiceTable._meta.db.transaction():
         return await _replace(spec, actor=actor, reason=reason)
 
@@ -327,8 +339,9 @@ async def delete_service(name: str, *, actor: Actor, reason: str) -> None:
 
 
 def _call_error_text(exc: BaseException) -> str:
+    """What viewers see of a failed call: classified, in our own words (never the answer)."""
     if isinstance(exc, ServiceCallError):
-        return f"{exc.operation}: {exc.kind}: {exc.detail}"
+        return exc.public_text
     return f"probe error: {type(exc).__name__}"
 
 
@@ -337,6 +350,8 @@ class FleetProber:
 
     One per API process (``app.state.fleet_prober``). Concurrent snapshot requests share one
     probe round (single flight), so many open dashboards do not multiply the load on the fleet.
+    Every call goes through the ``outbound`` policy (the strict default when omitted): a
+    refused base URL is never connected to, so the fleet secret never goes there.
     """
 
     def __init__(
@@ -346,9 +361,11 @@ class FleetProber:
         timeout_s: float,
         concurrency: int = PROBE_CONCURRENCY,
         history_size: int = HISTORY_SIZE,
+        outbound: OutboundPolicy | None = None,
     ) -> None:
         if timeout_s <= 0:
             raise ValueError("timeout_s must be positive")
+        self.outbound = outbound or OutboundPolicy()
         self._secret = secret or None
         self.timeout_s = timeout_s
         self.concurrency = concurrency
@@ -399,7 +416,7 @@ class FleetProber:
             # every open connection on each request and response (CPU grows with the fleet).
             async with (
                 semaphore,
-                httpx.AsyncClient(verify=tls, limits=_PER_SERVICE_LIMITS, follow_redirects=False) as http,
+                outbound_client(self.outbound, verify=tls, limits=_PER_SERVICE_LIMITS) as http,
             ):
                 results[service.name] = await self._probe_one(service, http)
 
@@ -461,7 +478,7 @@ class FleetProber:
             if not isinstance(error, ServiceCallError):
                 log.warning("fleet_probe_error", service=service.name, error=type(error).__name__)
         health: Health
-        if isinstance(health_answer, ServiceCallError) and health_answer.kind in ("timeout", "refused"):
+        if isinstance(health_answer, ServiceCallError) and health_answer.kind in _NOT_CONTACTED:
             health = "unreachable"
             error_text: str | None = _call_error_text(health_answer)
         elif errors:
@@ -531,7 +548,7 @@ class FleetProber:
             limits = httpx.Limits(
                 max_connections=self.concurrency * 2, max_keepalive_connections=self.concurrency
             )
-            async with httpx.AsyncClient(limits=limits, follow_redirects=False) as http:
+            async with outbound_client(self.outbound, verify=self._tls_context(), limits=limits) as http:
 
                 async def guarded(service: FleetService) -> None:
                     async with semaphore:
@@ -548,9 +565,9 @@ class FleetProber:
             found = results.get(service.name)
             if found is None:
                 error = (
-                    "state: refused: no fleet secret configured (LIFEBOAT_FLEET_SECRET)"
+                    "state: unreachable (no fleet secret configured)"
                     if self._secret is None
-                    else f"state: timeout: not finished within the deadline ({self.deadline_s:g}s)"
+                    else f"state: timeout (not finished within the deadline, {self.deadline_s:g}s)"
                 )
                 found = _activity(service, reachable=False, error=error)
             out.append(found)
@@ -572,9 +589,7 @@ class FleetProber:
         try:
             state = await client.state()
         except ServiceCallError as exc:
-            return _activity(
-                service, reachable=exc.kind not in ("timeout", "refused"), error=_call_error_text(exc)
-            )
+            return _activity(service, reachable=exc.kind not in _NOT_CONTACTED, error=_call_error_text(exc))
         except Exception as exc:  # never let one service fail the whole answer
             log.warning("fleet_tenant_state_error", service=service.name, error=type(exc).__name__)
             return _activity(service, reachable=False, error=_call_error_text(exc))

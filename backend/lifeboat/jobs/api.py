@@ -23,6 +23,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from lifeboat.core.authz import PrincipalLike, has_role, perm
 from lifeboat.core.errors import Forbidden, Unauthenticated, Unprocessable, problem_responses
+from lifeboat.core.pagination import CursorQuery
 from lifeboat.jobs import service
 from lifeboat.jobs.definitions import KindRegistry
 from lifeboat.jobs.metrics import EVENT_STREAMS
@@ -36,6 +37,7 @@ from lifeboat.jobs.models import (
     JobPage,
     JobPlan,
     JobReasonBody,
+    Receipt,
 )
 from lifeboat.jobs.permissions import ENGINE_ADMIN, JOBS_READ, JOBS_RUN
 from lifeboat.jobs.receipts import fetch_receipt, store_receipt
@@ -49,9 +51,7 @@ SSE_HEARTBEAT_S = 15.0
 SSE_POLL_S = 0.25
 
 Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, description="Page size.")]
-CursorParam = Annotated[
-    str | None, QueryParameter(required=False, description="next_cursor of the previous page.")
-]
+CursorParam = CursorQuery
 IdempotencyKey = Annotated[
     str,
     HeaderParameter(
@@ -93,6 +93,17 @@ def _audit(request: Request[Any, Any, Any]) -> service.AuditSink:
 def _store(request: Request[Any, Any, Any]) -> ObjectStore:
     store: ObjectStore = request.app.state.store
     return store
+
+
+def _authority(request: Request[Any, Any, Any]) -> service.ActionAuthority:
+    """The registry and the caller's roles in this environment, for an action on an existing job."""
+    principal = _principal(request)
+    environment: str = request.app.state.settings.environment
+    return service.ActionAuthority(
+        registry=_registry(request),
+        environment=environment,
+        holds_role=lambda role: has_role(principal, role, environment),
+    )
 
 
 def _require_kind_role(request: Request[Any, Any, Any], data: JobCreate) -> None:
@@ -162,7 +173,7 @@ class JobController(Controller):
         operation_id="list_jobs",
         summary="List jobs, newest first",
         opt=perm(JOBS_READ),
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def list_jobs(
         self,
@@ -231,7 +242,13 @@ class JobController(Controller):
         summary="The receipt of a finished job (as stored in the object store)",
         opt=perm(JOBS_READ),
         media_type="application/json",
-        responses=problem_responses(400, 401, 403, 404, 409),
+        responses={
+            **problem_responses(400, 401, 403, 404, 409),
+            # served as stored (bytes), declared as what it is
+            HTTP_200_OK: ResponseSpec(
+                data_container=Receipt, description="The job's receipt", generate_examples=False
+            ),
+        },
     )
     async def get_receipt(
         self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID]
@@ -244,7 +261,15 @@ class JobController(Controller):
         operation_id="stream_job_events",
         summary="Server-Sent Events: every state change and step log line; resumable with Last-Event-ID",
         opt=perm(JOBS_READ),
-        responses=problem_responses(400, 401, 403, 404),
+        responses={
+            **problem_responses(400, 401, 403, 404),
+            HTTP_200_OK: ResponseSpec(
+                data_container=str,
+                media_type="text/event-stream",
+                description="An event stream: `id`, `event` (the JobEvent type) and `data` (a JobEvent) per event",
+                generate_examples=False,
+            ),
+        },
     )
     async def stream_events(
         self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID], last_event_id: LastEventId = None
@@ -257,7 +282,8 @@ class JobController(Controller):
     @post(
         "/{job_id:uuid}/cancel",
         operation_id="cancel_job",
-        summary="Cancel a job (cooperative: the running step is asked to stop; compensations run)",
+        summary="Cancel a job (cooperative: the running step is asked to stop; compensations run); "
+        "needs the role that creates the job's kind (403 otherwise, audited)",
         opt=perm(JOBS_RUN),
         status_code=HTTP_200_OK,
         responses=problem_responses(400, 401, 403, 404, 409),
@@ -266,7 +292,11 @@ class JobController(Controller):
         self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID], data: JSONBody[JobReasonBody]
     ) -> JobDetail:
         detail = await service.cancel_job(
-            job_id, actor=_actor(request), reason=data.reason, audit=_audit(request)
+            job_id,
+            actor=_actor(request),
+            reason=data.reason,
+            audit=_audit(request),
+            authority=_authority(request),
         )
         if detail.job.status in TERMINAL_STATUSES:
             await store_receipt(job_id, _store(request))
@@ -285,7 +315,11 @@ class JobController(Controller):
         self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID], data: JSONBody[JobReasonBody]
     ) -> JobDetail:
         return await service.approve_job(
-            job_id, actor=_actor(request), reason=data.reason, audit=_audit(request)
+            job_id,
+            actor=_actor(request),
+            reason=data.reason,
+            audit=_audit(request),
+            authority=_authority(request),
         )
 
 

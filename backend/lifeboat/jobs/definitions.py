@@ -116,6 +116,21 @@ class CompensationContext:
     observed: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CancelContext:
+    """What a kind's ``on_cancel`` sees: the job being cancelled, who cancels it and why. It runs
+    inside the cancel's transaction, so what it records commits or rolls back with it."""
+
+    job_id: str
+    params: Any
+    from_status: str
+    actor_id: str
+    actor_name: str
+    reason: str
+    #: Step attempts made before the cancel (0: nothing was tried yet).
+    attempts: int
+
+
 Observation = dict[str, Any]
 
 
@@ -149,6 +164,20 @@ class JobKind:
     #: An external kind's steps are executed and reported by an agent through its domain's API
     #: (``lifeboat.jobs.external``): no worker claims it and ``POST /api/v1/jobs`` refuses it.
     external: bool = False
+    #: Called when a job of this kind is cancelled (in the cancel's transaction), so the kind can
+    #: record who cancelled it and why where its users look (an alert's delivery log).
+    on_cancel: Callable[[CancelContext], Awaitable[None]] | None = None
+
+
+#: The role needed to act on a job whose kind this process does not know (deny by default).
+UNKNOWN_KIND_ROLE = "admin"
+
+
+def action_role(kind: JobKind | None) -> str:
+    """The human role needed to cancel, approve or otherwise act on a job of ``kind``: the role
+    needed to create it (``min_role``), so an operator cannot stop or suppress what only an
+    admin may start; admin for an unknown kind."""
+    return kind.min_role if kind is not None else UNKNOWN_KIND_ROLE
 
 
 def canonical_observation(observed: Mapping[str, Any]) -> Observation:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from lifeboat.core.tenancy import TENANT_ID_PATTERN
+from lifeboat.core.text import ReasonText
 
 JobStatus = Literal[
     "pending", "awaiting_approval", "running", "cancelling", "succeeded", "failed", "cancelled"
@@ -18,7 +19,6 @@ EffectState = Literal["done", "not_done", "unknown", "compensated"]
 ACTIVE_STATUSES: tuple[str, ...] = ("pending", "awaiting_approval", "running", "cancelling")
 TERMINAL_STATUSES: tuple[str, ...] = ("succeeded", "failed", "cancelled")
 
-ReasonText = Annotated[str, msgspec.Meta(min_length=3, max_length=1000, description="Why (audited).")]
 ScopeName = Annotated[
     str,
     msgspec.Meta(
@@ -55,7 +55,7 @@ TenantId = Annotated[
     msgspec.Meta(pattern=TENANT_ID_PATTERN, description="A tenant id: lowercase letters, digits, dashes."),
 ]
 #: Equal to ``lifeboat.fleet.models.SERVICE_NAME_PATTERN`` (jobs imports no domain; a test compares).
-SERVICE_NAME_PATTERN = r"^[a-z0-9][a-z0-9.-]{0,62}$"
+SERVICE_NAME_PATTERN = r"^[a-z0-9][a-z0-9.-]{0,62}$(?!\n)"
 ServiceNameParam = Annotated[
     str,
     msgspec.Meta(

@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -33,9 +34,9 @@ from lifeboat.core.errors import (
     Unprocessable,
 )
 from lifeboat.core.ids import new_id
-from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.core.pagination import CursorPosition, InvalidCursor, clamp_limit, decode_cursor, encode_cursor
 from lifeboat.db.engine import decode_jsonb
-from lifeboat.jobs.definitions import JobKind, KindRegistry, observe_and_plan
+from lifeboat.jobs.definitions import CancelContext, JobKind, KindRegistry, action_role, observe_and_plan
 from lifeboat.jobs.models import (
     ACTIVE_STATUSES,
     TERMINAL_STATUSES,
@@ -76,6 +77,17 @@ class AuditSink(Protocol):
         details: dict[str, Any],
         outcome: str = "success",
     ) -> object: ...
+
+
+@dataclass(frozen=True)
+class ActionAuthority:
+    """What authorizing an action on an existing job needs: the registry (the job's kind, hence
+    the role that kind requires) and whether the acting principal holds a role in this
+    environment (the API passes a check of its bindings)."""
+
+    registry: KindRegistry
+    environment: str
+    holds_role: Callable[[str], bool]
 
 
 class CreatedJob(msgspec.Struct, frozen=True):
@@ -579,10 +591,7 @@ def parse_cursor_id(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError as exc:
-        raise InvalidInput(
-            "The cursor is not valid; use next_cursor from a previous page.",
-            errors=[FieldError(field="cursor", message="malformed cursor")],
-        ) from exc
+        raise InvalidCursor() from exc
 
 
 async def _locked_job(conn: asyncpg.Connection, job_id: uuid.UUID) -> asyncpg.Record:
@@ -592,9 +601,56 @@ async def _locked_job(conn: asyncpg.Connection, job_id: uuid.UUID) -> asyncpg.Re
     return row
 
 
-async def cancel_job(job_id: uuid.UUID, *, actor: Actor, reason: str, audit: AuditSink) -> JobDetail:
+_ACTION_VERBS = {"cancel": "Cancelling", "approve": "Approving"}
+
+
+async def require_action_role(
+    job_id: uuid.UUID,
+    *,
+    action: str,
+    authority: ActionAuthority,
+    actor: Actor,
+    reason: str,
+    audit: AuditSink,
+) -> JobKind | None:
+    """The job's kind, when the actor holds the role that kind needs (``action_role``) in this
+    environment; otherwise the refusal is audited (outcome ``denied``) and 403. 404 when missing.
+    A job's kind never changes, so checking before the action's own transaction is exact."""
+    async with connection() as conn:
+        kind_name: str | None = await conn.fetchval("select kind from job where id = $1", job_id)
+    if kind_name is None:
+        raise NotFound(f"No job {job_id}.")
+    kind = authority.registry.get(kind_name)
+    role = action_role(kind)
+    if authority.holds_role(role):
+        return kind
+    async with transaction():
+        await audit(
+            actor_id=actor.id,
+            actor_name=actor.name,
+            action=f"job.{action}",
+            target=f"job:{job_id}",
+            reason=reason,
+            details={"kind": kind_name, "required_role": role},
+            outcome="denied",
+        )
+    raise Forbidden(
+        f"{_ACTION_VERBS.get(action, action)} a {kind_name!r} job needs the {role} role in "
+        f"{authority.environment!r} (the role that creates it)."
+    )
+
+
+async def cancel_job(
+    job_id: uuid.UUID, *, actor: Actor, reason: str, audit: AuditSink, authority: ActionAuthority
+) -> JobDetail:
     """Cancel a job: a job no worker holds ends ``cancelled`` at once; a running one becomes
-    ``cancelling`` and its worker stops at the next step boundary (asking the running step to stop)."""
+    ``cancelling`` and its worker stops at the next step boundary (asking the running step to stop).
+
+    Only someone holding the kind's own role may (``require_action_role``); the kind's
+    ``on_cancel`` records the cancel where the kind's users look, in the same transaction."""
+    kind = await require_action_role(
+        job_id, action="cancel", authority=authority, actor=actor, reason=reason, audit=audit
+    )
     async with transaction() as conn:
         row = await _locked_job(conn, job_id)
         status = row["status"]
@@ -631,19 +687,40 @@ async def cancel_job(job_id: uuid.UUID, *, actor: Actor, reason: str, audit: Aud
             )
             await append_job_event(conn, job_id, "job.cancelling", {"status": "cancelling", "by": actor.id})
             new_status = "cancelling"
+        if new_status != status and kind is not None and kind.on_cancel is not None:
+            attempts: int = await conn.fetchval(
+                "select coalesce(sum(attempts), 0)::int from job_step where job_id = $1", job_id
+            )
+            await kind.on_cancel(
+                CancelContext(
+                    job_id=str(job_id),
+                    params=msgspec.convert(decode_jsonb(row["params"]), kind.params_type),
+                    from_status=status,
+                    actor_id=actor.id,
+                    actor_name=actor.name,
+                    reason=reason,
+                    attempts=attempts,
+                )
+            )
         await audit(
             actor_id=actor.id,
             actor_name=actor.name,
             action="job.cancel",
             target=f"job:{job_id}",
             reason=reason,
-            details={"from": status, "to": new_status},
+            details={"kind": row["kind"], "from": status, "to": new_status},
         )
         return await load_job_detail(conn, job_id)
 
 
-async def approve_job(job_id: uuid.UUID, *, actor: Actor, reason: str, audit: AuditSink) -> JobDetail:
-    """A second admin approves a job awaiting approval; it becomes claimable. Self-approval is 403."""
+async def approve_job(
+    job_id: uuid.UUID, *, actor: Actor, reason: str, audit: AuditSink, authority: ActionAuthority
+) -> JobDetail:
+    """A second admin approves a job awaiting approval; it becomes claimable. Self-approval is 403,
+    and so is approving a kind whose own role the approver does not hold."""
+    await require_action_role(
+        job_id, action="approve", authority=authority, actor=actor, reason=reason, audit=audit
+    )
     async with transaction() as conn:
         row = await _locked_job(conn, job_id)
         if row["status"] != "awaiting_approval":

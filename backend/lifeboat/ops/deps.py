@@ -12,11 +12,10 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import httpx
-
+from lifeboat.core.outbound import OutboundPolicy, outbound_client
 from lifeboat.fleet.client import ServiceCallError, ServiceClient
 from lifeboat.fleet.models import FleetService
 from lifeboat.fleet.protocol import ServiceKind, ServiceState
@@ -65,6 +64,8 @@ class OpsDeps:
     # Connects the placement service's bus on first use (the worker connects NATS only when an
     # ops job needs it, so a worker without NATS runs every other kind quietly); None: connected.
     connect: Callable[[], Awaitable[None]] | None = None
+    # Where calls may go (LIFEBOAT_OUTBOUND_ALLOW); the strict default refuses loopback/private.
+    outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
 
     @classmethod
     def from_settings(
@@ -82,6 +83,7 @@ class OpsDeps:
             poll_s=settings.ops_poll_s,
             max_lag_s=settings.migrate_max_lag_s,
             max_inflight=settings.migrate_max_inflight,
+            outbound=OutboundPolicy.parse(settings.outbound_allow),
         )
 
 
@@ -139,7 +141,7 @@ async def fleet_clients(
     deps: OpsDeps, base_urls: Mapping[str, str]
 ) -> AsyncIterator[dict[str, ServiceClient]]:
     """A protocol client per service name, sharing one connection pool."""
-    async with httpx.AsyncClient(follow_redirects=False) as http:
+    async with outbound_client(deps.outbound) as http:
         yield {
             name: ServiceClient(name, url, secret=deps.fleet_secret, timeout_s=deps.call_timeout_s, http=http)
             for name, url in sorted(base_urls.items())

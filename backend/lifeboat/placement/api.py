@@ -9,6 +9,7 @@ from litestar.params import HeaderParameter, PathParameter, QueryParameter
 
 from lifeboat.core.authz import perm
 from lifeboat.core.errors import problem_responses
+from lifeboat.core.pagination import CursorQuery
 from lifeboat.core.tenancy import TENANT_HEADER, TENANT_ID_PATTERN, tenant_scoped
 from lifeboat.placement.models import PlacementView, TenantDetail, TenantPage
 from lifeboat.placement.permissions import PLACEMENT_READ, TENANTS_READ
@@ -44,7 +45,7 @@ class TenantController(Controller):
         operation_id="list_tenants",
         summary="Tenants found in any placement map, ordered by id, with search and cursor pagination",
         opt=perm(TENANTS_READ),
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def list_tenants(
         self,
@@ -60,9 +61,7 @@ class TenantController(Controller):
         limit: Annotated[
             int | None, QueryParameter(required=False, ge=1, le=500, description="Page size.")
         ] = None,
-        cursor: Annotated[
-            str | None, QueryParameter(required=False, description="next_cursor of the previous page.")
-        ] = None,
+        cursor: CursorQuery = None,
     ) -> TenantPage:
         return _service(request).list_tenants(q=q, limit=limit, cursor=cursor)
 
@@ -71,7 +70,7 @@ class TenantController(Controller):
         operation_id="get_tenant",
         summary="One tenant's placement per kind (tenant-scoped: x-tenant-id must equal the path)",
         opt={**perm(TENANTS_READ), **tenant_scoped()},
-        responses=problem_responses(400, 401, 403, 404),
+        responses=problem_responses(400, 401, 403, 404, 422),
     )
     async def get_tenant(
         self,

@@ -21,7 +21,6 @@ import json
 import uuid
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 import asyncpg
 import msgspec
@@ -30,7 +29,9 @@ from lifeboat.audit.service import append_audit
 from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import FieldError, InvalidInput, NotFound
 from lifeboat.core.ids import new_id
-from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.core.outbound import OutboundPolicy, redact_url
+from lifeboat.core.pagination import CursorPosition, InvalidCursor, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.core.text import ReasonText
 from lifeboat.jobs.definitions import JobKind, plan_for
 from lifeboat.jobs.service import insert_job, request_hash, transaction
 from lifeboat.restore.health import (
@@ -53,7 +54,9 @@ WebhookUrl = Annotated[
     msgspec.Meta(
         pattern=r"^https?://[!-~]+$",
         max_length=2048,
-        description="http(s) URL that receives each alert change as a JSON POST.",
+        description="http(s) URL that receives each alert change as a JSON POST. A secret: it is "
+        "stored but never shown again (only scheme, host and '/…'); it must pass the outbound URL "
+        "policy (LIFEBOAT_OUTBOUND_ALLOW).",
     ),
 ]
 
@@ -64,11 +67,9 @@ def alert_subject(group: str) -> str:
 
 
 def redacted_target(url: str) -> str:
-    """A webhook URL without credentials, query or fragment (it may carry a token)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
+    """A webhook URL as anyone may see it: scheme, host and port, the path as ``/…``, no
+    credentials, query or fragment (the path or query often is the token)."""
+    return redact_url(url)
 
 
 # --- API shapes -----------------------------------------------------------------------------
@@ -97,15 +98,19 @@ class RestoreHealth(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class AlertDelivery(msgspec.Struct, frozen=True, kw_only=True):
-    """One delivery attempt of an alert change."""
+    """One delivery attempt of an alert change, or its cancellation (``outcome`` ``cancelled``:
+    ``attempt`` is the number of attempts made before it, ``cancelled_by`` and ``reason`` say who
+    stopped the delivery and why; an alert is never suppressed silently)."""
 
     channel: Literal["nats", "webhook"]
     attempt: int
     target: str
-    outcome: Literal["delivered", "failed"]
+    outcome: Literal["delivered", "failed", "cancelled"]
     status_code: int | None
     error: str | None
     at: datetime
+    cancelled_by: str | None = None
+    reason: str | None = None
 
 
 class AlertEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -142,8 +147,8 @@ class AlertPage(msgspec.Struct, frozen=True):
 
 
 class GroupAlerting(msgspec.Struct, frozen=True, kw_only=True):
-    """Where a group's restore alerts go: always its NATS subject; optionally a webhook, shown
-    without credentials, query or fragment (it may carry a token; it is never read back)."""
+    """Where a group's restore alerts go: always its NATS subject; optionally a webhook, shown as
+    scheme + host + ``/…`` (the URL is a secret: it is never read back, only replaced)."""
 
     group: str
     subject: str
@@ -154,9 +159,7 @@ class GroupAlertingPatch(msgspec.Struct, frozen=True, kw_only=True, forbid_unkno
     """Set (or with null, remove) the group's alert webhook."""
 
     webhook_url: WebhookUrl | None
-    reason: Annotated[
-        str, msgspec.Meta(min_length=3, max_length=1000, pattern=r"^[^\x00]*$", description="Why (audited).")
-    ]
+    reason: ReasonText
 
 
 # --- health ---------------------------------------------------------------------------------
@@ -197,15 +200,17 @@ async def _outcomes(
 ) -> dict[uuid.UUID, list[VerificationOutcome]]:
     rows = await conn.fetch(
         """
-        select server, outcome, finished_at, run from restore_verification
+        select server, outcome, recorded_at, run from restore_verification
         where server = any($1::uuid[])
         """,
         server_ids,
     )
     by_server: dict[uuid.UUID, list[VerificationOutcome]] = {}
     for r in rows:
+        # The server's own clock, never the agent-reported times: a skewed or lying agent
+        # cannot reorder outcomes (hide a failure) or keep a success fresh.
         by_server.setdefault(r["server"], []).append(
-            VerificationOutcome(verified_at=r["finished_at"], result=r["outcome"], run_id=str(r["run"]))
+            VerificationOutcome(verified_at=r["recorded_at"], result=r["outcome"], run_id=str(r["run"]))
         )
     return by_server
 
@@ -438,10 +443,7 @@ async def list_alerts(
         try:
             after = uuid.UUID(position.id)
         except ValueError as exc:
-            raise InvalidInput(
-                "The cursor is not valid; use next_cursor from a previous page.",
-                errors=[FieldError(field="cursor", message="malformed cursor")],
-            ) from exc
+            raise InvalidCursor() from exc
     async with transaction() as conn:
         rows = await conn.fetch(
             """
@@ -476,11 +478,14 @@ async def list_alerts(
             AlertDelivery(
                 channel=d["channel"],
                 attempt=d["attempt"],
-                target=d["target"],
+                # Redacted again on the way out: rows written before URLs were secrets kept paths.
+                target=redacted_target(d["target"]) if d["channel"] == "webhook" else d["target"],
                 outcome=d["outcome"],
                 status_code=d["status_code"],
                 error=d["error"],
                 at=d["at"],
+                cancelled_by=d["cancelled_by"],
+                reason=d["cancel_reason"],
             )
         )
     by_alert: dict[uuid.UUID, list[AlertEvent]] = {}
@@ -582,6 +587,33 @@ async def record_delivery(
         )
 
 
+async def record_delivery_cancelled(
+    event_id: str, *, channel: DeliveryChannel, attempts: int, cancelled_by: str, reason: str
+) -> None:
+    """Append the cancellation of a delivery to its alert's delivery log (who and why), in the
+    cancel's transaction (the ``restore.alert_delivery`` kind's ``on_cancel``)."""
+    target = await delivery_target(event_id)
+    if channel == "nats":
+        shown = target.subject
+    else:
+        shown = redacted_target(target.webhook_url) if target.webhook_url else "(no webhook)"
+    async with transaction() as conn:
+        await conn.execute(
+            """
+            insert into restore_alert_delivery (id, event, channel, attempt, target, outcome, at,
+              cancelled_by, cancel_reason)
+            values ($1, $2, $3, $4, $5, 'cancelled', now(), $6, $7)
+            """,
+            new_id(),
+            target.event_id,
+            channel,
+            attempts,
+            shown,
+            cancelled_by,
+            reason,
+        )
+
+
 # --- group alerting -------------------------------------------------------------------------
 
 
@@ -603,15 +635,19 @@ def _alerting(group: str, webhook_url: str | None) -> GroupAlerting:
 
 
 async def set_group_alerting(
-    group: str, patch: GroupAlertingPatch, *, actor_id: str, actor_name: str
+    group: str, patch: GroupAlertingPatch, *, actor_id: str, actor_name: str, outbound: OutboundPolicy
 ) -> GroupAlerting:
     """Set or remove the group's alert webhook (audited with the reason; the URL itself is not
-    written to the audit log, only its host and path, since it may carry a token)."""
+    written to the audit log, only scheme + host, since it is a secret). The URL must pass the
+    ``outbound`` policy now (literal addresses, metadata names, what the name resolves to if it
+    resolves: 422 otherwise) and is checked again on every delivery."""
     if len(patch.reason.strip()) < 3:
         raise InvalidInput(
             "A reason is required (at least 3 characters).",
             errors=[FieldError(field="reason", message="at least 3 non-blank characters")],
         )
+    if patch.webhook_url is not None:
+        await outbound.check_url(patch.webhook_url, url_field="webhook_url")
     async with transaction() as conn:
         row = await conn.fetchrow(
             "select name, webhook_url from restore_backup_group where name = $1 for update", group

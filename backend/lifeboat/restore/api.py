@@ -17,6 +17,8 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from lifeboat.auth.models import Principal
 from lifeboat.core.authz import perm
 from lifeboat.core.errors import Unauthenticated, problem_responses
+from lifeboat.core.pagination import CursorQuery
+from lifeboat.core.text import REASON_TEXT_PATTERN
 from lifeboat.restore import service
 from lifeboat.restore.models import (
     BackupGroup,
@@ -55,11 +57,15 @@ from lifeboat.restore.permissions import (
 IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed"
 
 Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, description="Page size.")]
-CursorParam = Annotated[
-    str | None, QueryParameter(required=False, description="next_cursor of the previous page.")
-]
+CursorParam = CursorQuery
 Reason = Annotated[
-    str, QueryParameter(min_length=3, max_length=1000, description="Why it is deleted (audited).")
+    str,
+    QueryParameter(
+        min_length=3,
+        max_length=1000,
+        pattern=REASON_TEXT_PATTERN,
+        description="Why it is deleted (audited).",
+    ),
 ]
 IfNoneMatch = Annotated[
     str | None,
@@ -116,7 +122,7 @@ class BackupGroupController(Controller):
         operation_id="list_backup_groups",
         summary="List backup groups by name",
         opt=perm(CATALOG_READ),
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def list_groups(self, limit: Limit = None, cursor: CursorParam = None) -> BackupGroupPage:
         return await service.list_groups(limit=limit, cursor=cursor)
@@ -136,34 +142,41 @@ class BackupGroupController(Controller):
         operation_id="create_backup_group",
         summary="Create a backup group with its repository (idempotent on the name: the same "
         "definition again is a 200, a different one a 409)",
-        description="password_ref names where the repository password is read (env:VAR or "
-        "file:/path) when credentials are issued; the password itself is never stored or returned.",
+        description="password_ref names where the repository password is read "
+        "(env:LIFEBOAT_REPO_PASSWORD_<NAME>, or file:/path inside LIFEBOAT_SECRETS_DIR) when "
+        "credentials are issued; the password itself is never stored or returned. Any other "
+        "reference, an empty prefix or one with '*', '?' or '$' is a 422.",
         opt=perm(CATALOG_MANAGE),
         status_code=HTTP_201_CREATED,
         responses={
             HTTP_200_OK: ResponseSpec(
                 data_container=BackupGroup, description=_EXISTING, generate_examples=False
             ),
-            **problem_responses(400, 401, 403, 409),
+            **problem_responses(400, 401, 403, 409, 422),
         },
     )
     async def create_group(
         self, request: Request[Any, Any, Any], data: JSONBody[BackupGroupCreate]
     ) -> Response[BackupGroup]:
-        result = await service.create_group(data, actor=_principal(request))
+        result = await service.create_group(
+            data, actor=_principal(request), secrets_dir=request.app.state.settings.secrets_dir
+        )
         return Response(result.value, status_code=_created_or_existing(result.created))
 
     @patch(
         "/{name:str}",
         operation_id="update_backup_group",
         summary="Change a backup group's repository coordinates or password reference",
+        description="The same rules as create: a refused password_ref or prefix is a 422.",
         opt=perm(CATALOG_MANAGE),
-        responses=problem_responses(400, 401, 403, 404),
+        responses=problem_responses(400, 401, 403, 404, 422),
     )
     async def patch_group(
         self, request: Request[Any, Any, Any], name: FromPath[GroupName], data: JSONBody[BackupGroupPatch]
     ) -> BackupGroup:
-        return await service.patch_group(name, data, actor=_principal(request))
+        return await service.patch_group(
+            name, data, actor=_principal(request), secrets_dir=request.app.state.settings.secrets_dir
+        )
 
     @delete(
         "/{name:str}",
@@ -188,7 +201,7 @@ class BackupServerController(Controller):
         operation_id="list_backup_servers",
         summary="List servers by name",
         opt=perm(CATALOG_READ),
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def list_servers(
         self,
@@ -295,7 +308,7 @@ class BackupRunController(Controller):
         operation_id="list_backup_runs",
         summary="List reported backup runs, newest first",
         opt=perm(CATALOG_READ),
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def list_runs(
         self,
@@ -322,7 +335,7 @@ class ReplicaController(Controller):
         operation_id="list_restore_replicas",
         summary="List replica declarations (oldest first), each with its capability gap",
         opt=perm(REPLICAS_READ),
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def list_replicas(
         self,

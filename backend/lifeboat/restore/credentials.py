@@ -17,7 +17,6 @@ import math
 import os
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -31,6 +30,7 @@ from lifeboat.core.context import current_request_id
 from lifeboat.core.errors import Forbidden, RateLimited, UpstreamFailed
 from lifeboat.restore import service as restore_service
 from lifeboat.restore.models import BackupType, Coverage, Intent, ServerName
+from lifeboat.restore.password_refs import PasswordRefRefused, check_password_ref, read_password_file
 from lifeboat.store.broker import BrokerNotConfigured, BrokerUnavailable, CredentialBroker
 
 log = structlog.get_logger(__name__)
@@ -42,8 +42,6 @@ FAILED_ACTION = "restore.credentials.failed"
 _ACTIONS: dict[str, str] = {"success": ISSUED_ACTION, "denied": DENIED_ACTION, "failure": FAILED_ACTION}
 # pg_advisory_xact_lock(class, hashtext(consumer)): serialises one consumer's rate-limit checks.
 _RATE_LOCK_CLASS = 0x4C4243  # "LBC"
-# A password file larger than this is a misconfiguration, not a password.
-_MAX_PASSWORD_BYTES = 64 * 1024
 
 
 class NoCoveringDeclaration(Forbidden):
@@ -105,6 +103,8 @@ class CredentialsPolicy:
     duration_s: int
     rate_limit: int
     rate_window_s: int
+    #: LIFEBOAT_SECRETS_DIR: where ``file:`` password references must resolve (None: refused).
+    secrets_dir: str | None = None
 
 
 async def issue_restore_credentials(
@@ -139,7 +139,9 @@ async def issue_restore_credentials(
         )
     ledger_id = await _reserve_issue(pool, consumer.id, coverage, policy)
     try:
-        password = await resolve_password_ref(coverage.password_ref, group=coverage.group)
+        password = await resolve_password_ref(
+            coverage.password_ref, group=coverage.group, secrets_dir=policy.secrets_dir
+        )
         issued = await broker.issue(
             coverage.bucket,
             coverage.prefix,
@@ -194,11 +196,19 @@ async def issue_restore_credentials(
     )
 
 
-async def resolve_password_ref(ref: str, *, group: str) -> str:
-    """The password behind ``env:VAR`` or ``file:/abs/path``; 502 (naming the reference, never a
-    secret) when it cannot be read."""
+async def resolve_password_ref(ref: str, *, group: str, secrets_dir: str | None) -> str:
+    """The password behind ``env:LIFEBOAT_REPO_PASSWORD_<NAME>`` or ``file:/path`` inside the
+    secrets directory; 502 (naming the reference, never a secret) when it cannot be read or the
+    reference is not allowed (a row stored before the rules were enforced is refused here too)."""
+    try:
+        check_password_ref(ref, secrets_dir=secrets_dir)
+    except PasswordRefRefused as exc:
+        raise RepositoryPasswordUnavailable(
+            f"The repository password reference of group '{group}' is refused: {exc.detail} "
+            "An admin must change the group's password_ref."
+        ) from None
     kind, _, where = ref.partition(":")
-    if kind == "env" and where:
+    if kind == "env":
         value = os.environ.get(where)
         if not value:
             raise RepositoryPasswordUnavailable(
@@ -206,31 +216,21 @@ async def resolve_password_ref(ref: str, *, group: str) -> str:
                 f"environment variable {where} is not set on this Lifeboat."
             )
         return value
-    if kind == "file" and where.startswith("/"):
-        try:
-            data = await asyncio.to_thread(_read_password_file, Path(where))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise RepositoryPasswordUnavailable(
-                f"The repository password of group '{group}' cannot be read from {where} "
-                f"({type(exc).__name__})."
-            ) from None
-        if not data:
-            raise RepositoryPasswordUnavailable(
-                f"The repository password file {where} of group '{group}' is empty."
-            )
-        return data
-    raise RepositoryPasswordUnavailable(
-        f"The repository password reference of group '{group}' is not 'env:VAR' or 'file:/abs/path'."
-    )
-
-
-def _read_password_file(path: Path) -> str:
-    with path.open("rb") as handle:
-        raw = handle.read(_MAX_PASSWORD_BYTES + 1)
-    if len(raw) > _MAX_PASSWORD_BYTES:
-        raise ValueError("password file too large")
-    # A trailing newline is how editors and `echo` end files; it is not part of the password.
-    return raw.decode("utf-8").removesuffix("\n").removesuffix("\r")
+    try:
+        data = await asyncio.to_thread(read_password_file, where, secrets_dir)
+    except PasswordRefRefused as exc:  # the file moved out of the directory since the check
+        raise RepositoryPasswordUnavailable(
+            f"The repository password reference of group '{group}' is refused: {exc.detail}"
+        ) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise RepositoryPasswordUnavailable(
+            f"The repository password of group '{group}' cannot be read from {where} ({type(exc).__name__})."
+        ) from None
+    if not data:
+        raise RepositoryPasswordUnavailable(
+            f"The repository password file {where} of group '{group}' is empty."
+        )
+    return data
 
 
 async def _reserve_issue(

@@ -70,5 +70,6 @@ class RestoreCredentialsController(Controller):
                 duration_s=settings.restore_credentials_duration_s,
                 rate_limit=settings.restore_credentials_rate_limit,
                 rate_window_s=settings.restore_credentials_rate_window_s,
+                secrets_dir=settings.secrets_dir,
             ),
         )

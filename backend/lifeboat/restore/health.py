@@ -18,10 +18,13 @@ healthy            the latest outcome is a success and ``age <= freshness_target
 =================  ===========================================================================
 
 * "Latest" orders outcomes by ``verified_at``; a success and a failure at the same instant
-  count the failure as the later one (the conservative reading).
+  count the failure as the later one (the conservative reading). The callers pass the server's
+  own ``recorded_at`` as ``verified_at`` (never an agent-reported time), so an agent's clock
+  cannot reorder outcomes or age them.
 * ``failure_streak`` is the number of consecutive failures at the end (0 unless failing).
 * ``last_success`` / ``last_failure`` are the latest of each kind, whatever the status.
-* A success reported with a future ``verified_at`` (clock skew) has a negative age: healthy.
+* A success with a ``verified_at`` after ``now`` (clocks of API replicas apart) has a negative
+  age: healthy.
 * The freshness target is per declaration (default :data:`DEFAULT_FRESHNESS_TARGET`, 7 days);
   a server covered by several declarations uses the strictest one
   (:func:`effective_freshness_target`).

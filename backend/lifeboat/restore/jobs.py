@@ -6,13 +6,21 @@ group's webhook, retried with exponential backoff, every attempt in the delivery
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 import msgspec
 import nats
 
+from lifeboat.core.outbound import (
+    OutboundPolicy,
+    OutboundRefused,
+    classify_error,
+    classify_status,
+    outbound_client,
+)
 from lifeboat.jobs.definitions import (
+    CancelContext,
     JobKind,
     PermanentStepError,
     RetryPolicy,
@@ -66,6 +74,8 @@ class RestoreDeps:
     webhook_max_attempts: int = 5
     webhook_backoff_s: float = 2.0
     sweep_interval_s: float = 300.0
+    # Where webhooks may go (LIFEBOAT_OUTBOUND_ALLOW); checked on every delivery attempt.
+    outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RestoreDeps:
@@ -77,6 +87,7 @@ class RestoreDeps:
             webhook_max_attempts=settings.restore_webhook_max_attempts,
             webhook_backoff_s=settings.restore_webhook_backoff_s,
             sweep_interval_s=settings.restore_sweep_interval_s,
+            outbound=OutboundPolicy.parse(settings.outbound_allow),
         )
 
     @property
@@ -173,7 +184,9 @@ def restore_kinds(deps: RestoreDeps) -> list[JobKind]:
         status_code: int | None = None
         error: str | None = None
         try:
-            async with httpx.AsyncClient(timeout=deps.webhook_timeout_s, follow_redirects=False) as client:
+            # Policy-checked (resolved once, every address vetted, the vetted one connected to),
+            # no redirects: the URL is a secret and must not be bounced elsewhere either.
+            async with outbound_client(deps.outbound, timeout=deps.webhook_timeout_s) as client:
                 response = await client.post(
                     target.webhook_url,
                     content=target.body,
@@ -184,10 +197,14 @@ def restore_kinds(deps: RestoreDeps) -> list[JobKind]:
                     },
                 )
             status_code = response.status_code
-            if not 200 <= status_code < 300:
-                error = f"HTTP {status_code}"
-        except httpx.HTTPError as exc:
-            error = type(exc).__name__  # never the URL: it may carry a token
+            refused = classify_status(status_code)
+            if refused is not None:
+                error = f"{refused} (HTTP {status_code})"
+        except (httpx.HTTPError, OutboundRefused) as exc:
+            # Classified, never the exception's text: it may quote the URL (a secret) or the answer.
+            error = classify_error(exc)
+            if isinstance(exc, OutboundRefused):
+                error += f" ({exc.detail})"
         await alerts.record_delivery(
             target.event_id,
             channel="webhook",
@@ -213,12 +230,24 @@ def restore_kinds(deps: RestoreDeps) -> list[JobKind]:
             )
         ]
 
+    async def log_cancelled_delivery(ctx: CancelContext) -> None:
+        params: alerts.AlertDeliveryParams = ctx.params
+        await alerts.record_delivery_cancelled(
+            params.event_id,
+            channel=params.channel,
+            attempts=ctx.attempts,
+            cancelled_by=ctx.actor_name,
+            reason=ctx.reason,
+        )
+
     delivery = JobKind(
         name=ALERT_DELIVERY,
         params_type=alerts.AlertDeliveryParams,
         steps=delivery_steps,
         mutating=False,
+        # Cancelling a delivery suppresses an alert: admins only, and never silently.
         min_role="admin",
+        on_cancel=log_cancelled_delivery,
         description="Deliver one restore alert change to NATS and the group's webhook.",
     )
     delivery_holder.append(delivery)

@@ -9,14 +9,16 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from lifeboat.core.text import MULTILINE_TEXT_PATTERN, ReasonText
 from lifeboat.restore.health import DEFAULT_FRESHNESS_TARGET
 
 #: Group and server names: lowercase letters, digits, '.', '_' and '-', at most 63 characters.
-NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,62}$"
+NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,62}$(?!\n)"
 #: Backup types and intents: open vocabularies of slugs (``postgres``, ``files``, ``verify``…).
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-#: A reference to the repository password, never the password: ``env:VAR`` or ``file:/abs/path``.
-PASSWORD_REF_PATTERN = r"^(env:[A-Za-z_][A-Za-z0-9_]{0,127}|file:/[^\x00]{1,1023})$"
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$(?!\n)"
+#: A reference to the repository password, never the password: ``env:VAR`` or ``file:/abs/path``
+#: (which variables and files are allowed is checked by the service: 422 password-ref-refused).
+PASSWORD_REF_PATTERN = r"^[^\x00-\x1f]{1,1100}$"
 
 GroupName = Annotated[
     str,
@@ -57,8 +59,9 @@ BucketName = Annotated[
 Prefix = Annotated[
     str,
     msgspec.Meta(
-        pattern=r"^[^\x00-\x1f]{0,1024}$",
-        description="Key prefix of the repository inside the bucket ('' = the whole bucket).",
+        pattern=r"^[^\x00-\x1f*?$]{1,1024}$",
+        description="Key prefix of the repository inside the bucket: required (never the whole "
+        "bucket), without '*', '?' or '$' (restore credentials are scoped to it).",
     ),
 ]
 Region = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="S3 region.")]
@@ -73,7 +76,8 @@ PasswordRef = Annotated[
     msgspec.Meta(
         pattern=PASSWORD_REF_PATTERN,
         description="Where the repository password is read from when credentials are issued: "
-        "'env:VAR_NAME' or 'file:/absolute/path'. The password itself is never stored here.",
+        "'env:LIFEBOAT_REPO_PASSWORD_<NAME>' or 'file:/absolute/path' inside LIFEBOAT_SECRETS_DIR "
+        "(any other variable or file is refused with 422). The password itself is never stored here.",
     ),
 ]
 SnapshotId = Annotated[
@@ -83,8 +87,14 @@ SnapshotId = Annotated[
         description="The backup tool's snapshot id (letters, digits and ._:@+=/-, max 255).",
     ),
 ]
-ReasonText = Annotated[str, msgspec.Meta(min_length=3, max_length=1000, description="Why (audited).")]
-NotesText = Annotated[str, msgspec.Meta(max_length=2000, description="Free-form operator notes.")]
+NotesText = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=2000,
+        pattern=MULTILINE_TEXT_PATTERN,
+        description="Free-form operator notes (line feeds allowed; no other control or bidi characters).",
+    ),
+]
 FreshnessTarget = Annotated[
     int,
     msgspec.Meta(
@@ -127,7 +137,7 @@ class BackupGroupCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknow
 
     name: GroupName
     bucket: BucketName
-    prefix: Prefix = ""
+    prefix: Prefix
     region: Region | None = None
     endpoint: Endpoint | None = None
     password_ref: PasswordRef

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Annotated, Any, Literal
@@ -34,7 +34,8 @@ from lifeboat.core.errors import (
     Unprocessable,
 )
 from lifeboat.core.ids import new_id
-from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.core.pagination import CursorPosition, InvalidCursor, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.core.text import MULTILINE_TEXT_PATTERN
 from lifeboat.db.engine import decode_jsonb
 from lifeboat.jobs import external
 from lifeboat.jobs.definitions import JobKind
@@ -62,7 +63,12 @@ EvidenceState = Literal["queued", "generating", "active", "superseded"]
 TERMINAL_RUN_STATUSES: frozenset[str] = frozenset({"succeeded", "failed", "cancelled"})
 Count = Annotated[int, msgspec.Meta(ge=0, le=2**62)]
 Message = Annotated[
-    str, msgspec.Meta(max_length=2000, pattern=r"^[^\x00]*$", description="A progress or failure message.")
+    str,
+    msgspec.Meta(
+        max_length=2000,
+        pattern=MULTILINE_TEXT_PATTERN,
+        description="A progress or failure message (no control or bidi characters but line feeds).",
+    ),
 ]
 
 
@@ -70,6 +76,19 @@ class PayloadTooLarge(DomainError):
     status_code = 413
     code = "payload-too-large"
     title = "Request body too large"
+
+
+class UnsupportedEvidenceType(DomainError):
+    status_code = 415
+    code = "unsupported-media-type"
+    title = "Unsupported media type"
+
+
+#: The only media types evidence is stored and served with: data, never a page a browser runs
+#: (text/html, image/svg+xml and the like are refused with 415).
+EVIDENCE_MEDIA_TYPES: frozenset[str] = frozenset(
+    {"application/json", "text/plain", "application/octet-stream"}
+)
 
 
 # --- API shapes -----------------------------------------------------------------------------
@@ -322,6 +341,36 @@ def _open_digest(data: RestoreRunOpen) -> str:
     return hashlib.sha256(msgspec.json.encode(data, order="sorted")).hexdigest()
 
 
+# An agent's clock may be this far ahead of (or behind) the server's: verification times beyond
+# it are refused, never believed.
+VERIFICATION_CLOCK_SKEW = timedelta(minutes=5)
+
+
+async def _is_reported_snapshot(
+    conn: asyncpg.Connection, server: str, backup_type: str, snapshot_id: str
+) -> bool:
+    """Whether a backup agent reported ``snapshot_id`` as a successful backup of this server and
+    backup type (only those can be restored, so only those can prove a restore)."""
+    found = await conn.fetchval(
+        """
+        select 1 from restore_backup_run r join restore_server s on s.id = r.server
+        where s.name = $1 and r.backup_type = $2 and r.snapshot_id = $3 and r.status = 'succeeded'
+        """,
+        server,
+        backup_type,
+        snapshot_id,
+    )
+    return found is not None
+
+
+def _unknown_snapshot(server: str, backup_type: str, snapshot_id: str) -> Unprocessable:
+    return Unprocessable(
+        f"Snapshot {snapshot_id!r} is not a successful backup reported for {server} ({backup_type}); "
+        "restore a snapshot from your worklist.",
+        errors=[FieldError(field="snapshot_id", message="not a reported backup of this server and type")],
+    )
+
+
 # --- open -----------------------------------------------------------------------------------
 
 
@@ -374,6 +423,10 @@ async def open_run(
             f"({data.backup_type}, {data.intent}): use {coverage.declaration_id}.",
             errors=[FieldError(field="declaration_id", message="does not match the worklist item")],
         )
+    async with transaction() as conn:
+        reported = await _is_reported_snapshot(conn, coverage.server, coverage.backup_type, data.snapshot_id)
+    if not reported:
+        raise _unknown_snapshot(coverage.server, coverage.backup_type, data.snapshot_id)
     run_id = new_id()
     params = RestoreRunParams(
         run_id=str(run_id),
@@ -484,6 +537,39 @@ async def _settle_operator_cancel(
     return True
 
 
+def _sha256_text(text: str | None) -> str | None:
+    return hashlib.sha256(text.encode()).hexdigest() if text is not None else None
+
+
+def _update_details(
+    current: str,
+    new_status: str,
+    stored_counts: Any,
+    counts: Any,
+    stored_message: str | None,
+    message: str | None,
+) -> dict[str, Any]:
+    """The audit details of a run report: the changed fields, a status change, counts before and
+    after, and the message's sha256 before and after (its text stays out of the append-only log:
+    an agent may have written something there that must be removable)."""
+    details: dict[str, Any] = {}
+    changed: list[str] = []
+    if new_status != current:
+        changed.append("status")
+        details.update({"from": current, "to": new_status})
+    if counts != stored_counts:
+        changed.append("counts")
+        details["counts"] = {"before": stored_counts, "after": counts}
+    if message != stored_message:
+        changed.append("message")
+        details["message"] = {
+            "before_sha256": _sha256_text(stored_message),
+            "after_sha256": _sha256_text(message),
+            "length": len(message or ""),
+        }
+    return {"changed": changed, **details}
+
+
 async def patch_run(
     run_id_text: str,
     patch: RestoreRunPatch,
@@ -547,7 +633,12 @@ async def patch_run(
                 finished_job = await external.finish_job(conn, job_id, kind=run_kind, status="failed")
             else:
                 finished_job = await external.finish_job(conn, job_id, kind=run_kind, status="cancelled")
-            await _audit(principal, "restore.run.update", run_id, {"from": current, "to": new_status})
+        await _audit(
+            principal,
+            "restore.run.update",
+            run_id,
+            _update_details(current, new_status, stored_counts, counts, row["message"], message),
+        )
         row = await _own_run(conn, run_id, principal)
         detail = await _detail(conn, row, principal, environment)
     if finished_job:
@@ -563,9 +654,36 @@ def evidence_key(run_id: uuid.UUID | str, sha256: str) -> str:
     return f"evidence/{run_id}/{sha256}"
 
 
+def evidence_media_type(content_type: str | None) -> str:
+    """The bare media type of an evidence upload (parameters dropped, lower case); 415 unless it
+    is one of EVIDENCE_MEDIA_TYPES (a missing type included)."""
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type not in EVIDENCE_MEDIA_TYPES:
+        allowed = ", ".join(sorted(EVIDENCE_MEDIA_TYPES))
+        raise UnsupportedEvidenceType(
+            f"Evidence is stored only as {allowed} (got {media_type or 'no content type'})."
+        )
+    return media_type
+
+
+def served_evidence_type(stored: str) -> str:
+    """The type evidence is served with: its stored type when allowed, else application/octet-stream
+    (rows stored before uploads were restricted may name anything)."""
+    media_type = stored.split(";")[0].strip().lower()
+    return media_type if media_type in EVIDENCE_MEDIA_TYPES else "application/octet-stream"
+
+
+def evidence_file_name(evidence: Evidence) -> str:
+    """The download name of an evidence snapshot: its id and an extension for its served type."""
+    extension = {"application/json": "json", "text/plain": "txt"}.get(
+        served_evidence_type(evidence.content_type), "bin"
+    )
+    return f"evidence-{evidence.id}.{extension}"
+
+
 def evidence_from_multipart(body: bytes, content_type: str) -> tuple[bytes, str]:
     """The file part of a multipart/form-data body (the part named ``file``, else the first
-    part with a filename) and its content type."""
+    part with a filename) and its declared content type ("" when the part declares none)."""
     message = BytesParser(policy=HTTP).parsebytes(
         b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
     )
@@ -586,7 +704,8 @@ def evidence_from_multipart(body: bytes, content_type: str) -> tuple[bytes, str]
         )
     payload = chosen.get_payload(decode=True)
     data = payload if isinstance(payload, bytes) else b""
-    return data, chosen.get_content_type() or "application/octet-stream"
+    # get_content_type() would answer text/plain for a part without one; a missing type is refused.
+    return data, chosen.get_content_type() if chosen.get("content-type") else ""
 
 
 async def add_evidence(
@@ -599,7 +718,9 @@ async def add_evidence(
     store: ObjectStore,
 ) -> StoredEvidence:
     """Store evidence for the caller's run: queued -> generating (uploading) -> active; the
-    previous active snapshot becomes superseded. The same bytes again return the stored one."""
+    previous active snapshot becomes superseded. The same bytes again return the stored one.
+    Only EVIDENCE_MEDIA_TYPES are stored (415 otherwise, nothing written)."""
+    content_type = evidence_media_type(content_type)
     run_id = _parse_run_id(run_id_text)
     sha256 = hashlib.sha256(data).hexdigest()
     key = evidence_key(run_id, sha256)
@@ -727,6 +848,38 @@ async def evidence_content(
 # --- verification ---------------------------------------------------------------------------
 
 
+async def _check_verification_facts(
+    conn: asyncpg.Connection, run: asyncpg.Record, report: VerificationReport
+) -> None:
+    """422 unless the report is about the run's own snapshot (a reported backup of its server and
+    type) and its times lie between the run's opening and the server's now, give or take
+    :data:`VERIFICATION_CLOCK_SKEW` (the database's clock: the one ``recorded_at`` uses)."""
+    if report.snapshot_id != run["snapshot_id"]:
+        raise Unprocessable(
+            f"This run restores snapshot {run['snapshot_id']!r}; its verification cannot be about another.",
+            errors=[FieldError(field="snapshot_id", message="differs from the run's snapshot")],
+        )
+    if not await _is_reported_snapshot(conn, run["server_name"], run["backup_type"], report.snapshot_id):
+        raise _unknown_snapshot(run["server_name"], run["backup_type"], report.snapshot_id)
+    now: datetime = await conn.fetchval("select now()")
+    latest = now + VERIFICATION_CLOCK_SKEW
+    earliest = run["created_at"] - VERIFICATION_CLOCK_SKEW
+    skew_min = int(VERIFICATION_CLOCK_SKEW.total_seconds() // 60)
+    for field, value in (("started_at", report.started_at), ("finished_at", report.finished_at)):
+        if value > latest:
+            raise Unprocessable(
+                f"{field} is more than {skew_min} minutes after the server's time ({now.isoformat()}); "
+                "check the agent's clock.",
+                errors=[FieldError(field=field, message="in the future")],
+            )
+        if value < earliest:
+            raise Unprocessable(
+                f"{field} is before the run was opened ({run['created_at'].isoformat()}); a verification "
+                "reports this run's restore.",
+                errors=[FieldError(field=field, message="before the run was opened")],
+            )
+
+
 async def record_verification(
     run_id_text: str,
     report: VerificationReport,
@@ -771,6 +924,7 @@ async def record_verification(
             raise Conflict(
                 f"Restore run {run_id} is {run['status']}: report it succeeded or failed before its verification."
             )
+        await _check_verification_facts(conn, run, report)
         await conn.execute(
             """
             insert into restore_verification (id, run, server, outcome, snapshot_id, started_at,
@@ -919,10 +1073,7 @@ async def list_runs(
         try:
             after = uuid.UUID(position.id)
         except ValueError as exc:
-            raise InvalidInput(
-                "The cursor is not valid; use next_cursor from a previous page.",
-                errors=[FieldError(field="cursor", message="malformed cursor")],
-            ) from exc
+            raise InvalidCursor() from exc
     only = None if reads_every_run(principal, environment) else principal.id
     async with transaction() as conn:
         rows = await conn.fetch(

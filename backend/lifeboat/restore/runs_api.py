@@ -14,6 +14,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from lifeboat.core.authz import Permission, PrincipalLike, perm
 from lifeboat.core.errors import InvalidInput, Unauthenticated, problem_responses
+from lifeboat.core.http_security import SANDBOX_CSP
+from lifeboat.core.outbound import OutboundPolicy
+from lifeboat.core.pagination import CursorQuery
 from lifeboat.jobs.definitions import JobKind, KindRegistry
 from lifeboat.restore import alerts, runs
 from lifeboat.restore.alerts import AlertPage, GroupAlerting, GroupAlertingPatch, RestoreHealth
@@ -44,9 +47,7 @@ _MULTIPART = "multipart/form-data"
 _MULTIPART_SLACK = 64 * 1024
 
 Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, description="Page size.")]
-CursorParam = Annotated[
-    str | None, QueryParameter(required=False, description="next_cursor of the previous page.")
-]
+CursorParam = CursorQuery
 IdempotencyKey = Annotated[
     str,
     HeaderParameter(
@@ -85,7 +86,11 @@ def _kind(request: Request[Any, Any, Any], name: str) -> JobKind:
 
 
 async def accept_evidence_body(request: Request[Any, Any, Any]) -> None:
-    """The evidence route takes any content type (raw bytes or multipart/form-data)."""
+    """The evidence route takes the evidence media types or multipart/form-data (whose file part
+    is checked once parsed); anything else is refused with 415 before the body is read."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.split(";")[0].strip().lower() != _MULTIPART:
+        runs.evidence_media_type(content_type)
 
 
 async def _read_capped(request: Request[Any, Any, Any], cap: int) -> bytes:
@@ -114,10 +119,11 @@ class EvidenceUploadOperation(Operation):
         self.request_body = RequestBody(
             required=True,
             description=(
-                "The evidence bytes, sent with their own content type (application/json, text/plain, "
-                "application/octet-stream, ...). multipart/form-data with a part named 'file' is also "
-                "accepted; it is not declared here because one operation with two body media types "
-                "breaks generated clients (openapi-python-client emits code that does not import)."
+                "The evidence bytes, sent with their own content type: application/json, text/plain "
+                "or application/octet-stream (anything else, or none, is 415). multipart/form-data "
+                "with a part named 'file' of one of those types is also accepted; it is not declared "
+                "here because one operation with two body media types breaks generated clients "
+                "(openapi-python-client emits code that does not import)."
             ),
             content={"application/octet-stream": OpenAPIMediaType(schema=binary)},
         )
@@ -134,7 +140,8 @@ class RestoreRunController(Controller):
         description=(
             "Creates the run and its external restore.run job (timeline at /api/v1/jobs/{job_id}). "
             "403 when no enabled declaration of the caller covers the server/type/intent; 422 when "
-            "declaration_id is not the one the worklist names. Same key + same body: the original "
+            "declaration_id is not the one the worklist names or snapshot_id is not a successful "
+            "backup reported for the server and type. Same key + same body: the original "
             "run (200, Idempotent-Replayed: true); same key + different body: 422."
         ),
         opt=perm(RESTORE_CONSUME),
@@ -172,7 +179,7 @@ class RestoreRunController(Controller):
         operation_id="list_restore_runs",
         summary="List restore runs, newest first (a consumer sees only its own)",
         opt=perm(RUNS_READ),
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def list_runs(
         self,
@@ -233,7 +240,10 @@ class RestoreRunController(Controller):
             "Stored in the object store at evidence/<run id>/<sha256>; states queued -> generating -> "
             "active, and the run's previous active evidence becomes superseded. The same bytes again "
             "return the stored evidence (200). Larger than LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES "
-            "(default 10 MiB): 413. A run whose job has ended takes no more evidence (409)."
+            "(default 10 MiB): 413. A run whose job has ended takes no more evidence (409). Only "
+            "application/json, text/plain and application/octet-stream are stored; any other type "
+            "(text/html, image/svg+xml, ...), also as a multipart part, or none is 415 and nothing "
+            "is stored."
         ),
         opt=perm(RESTORE_CONSUME),
         status_code=HTTP_201_CREATED,
@@ -246,7 +256,7 @@ class RestoreRunController(Controller):
                 description="These bytes were already stored",
                 generate_examples=False,
             ),
-            **problem_responses(400, 401, 403, 404, 409, 413, 503),
+            **problem_responses(400, 401, 403, 404, 409, 413, 415, 503),
         },
     )
     async def upload_evidence(
@@ -256,23 +266,25 @@ class RestoreRunController(Controller):
     ) -> Response[Evidence]:
         # the body is streamed here (not declared as a parameter) so the cap holds while reading
         cap = _settings(request).restore_evidence_max_bytes
-        content_type = request.headers.get("content-type", "application/octet-stream")
-        media_type = content_type.split(";")[0].strip().lower() or "application/octet-stream"
+        content_type = request.headers.get("content-type", "")
+        media_type = content_type.split(";")[0].strip().lower()
         if media_type == _MULTIPART:
             body = await _read_capped(request, cap + _MULTIPART_SLACK)
             payload, media_type = runs.evidence_from_multipart(body, content_type)
+            media_type = runs.evidence_media_type(media_type)
             if len(payload) > cap:
                 raise PayloadTooLarge(
                     f"Evidence is limited to {cap} bytes (LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES)."
                 )
         else:
+            media_type = runs.evidence_media_type(media_type)
             payload = await _read_capped(request, cap)
         if not payload:
             raise InvalidInput("The evidence is empty.")
         stored = await runs.add_evidence(
             run_id,
             payload,
-            media_type[:255],
+            media_type,
             principal=_principal(request),
             run_kind=_kind(request, RESTORE_RUN),
             store=_store(request),
@@ -295,12 +307,18 @@ class RestoreRunController(Controller):
         "/{run_id:str}/evidence/{evidence_id:str}/content",
         operation_id="get_restore_evidence_content",
         summary="The stored bytes of one evidence snapshot (header X-Content-SHA256)",
+        description=(
+            "Always a download: Content-Disposition: attachment, X-Content-Type-Options: nosniff, "
+            "Content-Security-Policy: sandbox, and the stored type only when it is application/json, "
+            "text/plain or application/octet-stream (otherwise application/octet-stream). Read it "
+            "with fetch; never navigate a browser to it."
+        ),
         opt=perm(RUNS_READ),
         responses={
             HTTP_200_OK: ResponseSpec(
                 data_container=bytes,
                 media_type="application/octet-stream",
-                description="The evidence bytes, as uploaded",
+                description="The evidence bytes, as uploaded (served as an attachment)",
                 generate_examples=False,
             ),
             **problem_responses(400, 401, 403, 404, 503),
@@ -316,10 +334,19 @@ class RestoreRunController(Controller):
             environment=_settings(request).environment,
             store=_store(request),
         )
+        media_type = runs.served_evidence_type(evidence.content_type)
+        # Consumer-written bytes: a download in an opaque, script-less origin, never a page of ours.
         return Response(
             data,
-            media_type=evidence.content_type,
-            headers={"X-Content-SHA256": evidence.sha256, "ETag": f'"{evidence.sha256}"'},
+            media_type=f"{media_type}; charset=utf-8" if media_type == "text/plain" else media_type,
+            headers={
+                "X-Content-SHA256": evidence.sha256,
+                "ETag": f'"{evidence.sha256}"',
+                "Content-Disposition": f'attachment; filename="{runs.evidence_file_name(evidence)}"',
+                "Content-Security-Policy": SANDBOX_CSP,
+                "X-Content-Type-Options": "nosniff",
+                "Cache-Control": "private, no-cache",
+            },
         )
 
     @post(
@@ -329,7 +356,10 @@ class RestoreRunController(Controller):
         description=(
             "The run must have been reported succeeded or failed (409 otherwise). Ends the run's job "
             "(succeeded only when the run succeeded and the outcome is success) and raises or clears "
-            "the server's restore alerts. The same report again is a 200 replay; a different one 409."
+            "the server's restore alerts. The same report again is a 200 replay; a different one 409. "
+            "422 when snapshot_id is not the run's snapshot (a reported backup of its server and "
+            "type), or a time is more than 5 minutes after the server's clock or before the run was "
+            "opened (5 minutes' skew allowed). Health is ordered and aged by the server's recorded_at."
         ),
         opt=perm(RESTORE_CONSUME),
         status_code=HTTP_201_CREATED,
@@ -339,7 +369,7 @@ class RestoreRunController(Controller):
                 description="Replay of the recorded outcome",
                 generate_examples=False,
             ),
-            **problem_responses(400, 401, 403, 404, 409),
+            **problem_responses(400, 401, 403, 404, 409, 422),
         },
     )
     async def report_verification(
@@ -368,7 +398,9 @@ class RestoreHealthController(Controller):
         description=(
             "Every live server in scope of an enabled declaration: healthy, failing (the latest "
             "verification failed), overdue (the last success is older than the strictest freshness "
-            "target of its declarations, default 7 days) or never_verified."
+            "target of its declarations, default 7 days) or never_verified. Verifications are "
+            "ordered and aged by when this server recorded them (recorded_at), never by the "
+            "agent-reported times."
         ),
         opt=perm(REPLICAS_READ),
         responses=problem_responses(400, 401, 403),
@@ -385,7 +417,7 @@ class RestoreHealthController(Controller):
         operation_id="list_restore_alerts",
         summary="Restore alerts with their raise/clear events and delivery attempts",
         opt=perm(REPLICAS_READ),
-        responses=problem_responses(400, 401, 403),
+        responses=problem_responses(400, 401, 403, 422),
     )
     async def list_alerts(
         self,
@@ -410,12 +442,23 @@ class RestoreHealthController(Controller):
         "/groups/{name:str}/alerting",
         operation_id="update_restore_group_alerting",
         summary="Set or remove a group's alert webhook (reason required, audited)",
+        description=(
+            "The webhook URL is a secret: it is never returned (only scheme, host and a redacted "
+            "path), and it must pass the outbound URL policy (422 otherwise)."
+        ),
         opt=perm(REPLICAS_MANAGE),
         status_code=HTTP_200_OK,
-        responses=problem_responses(400, 401, 403, 404),
+        responses=problem_responses(400, 401, 403, 404, 422),
     )
     async def update_alerting(
         self, request: Request[Any, Any, Any], name: FromPath[GroupName], data: JSONBody[GroupAlertingPatch]
     ) -> GroupAlerting:
         principal = _principal(request)
-        return await alerts.set_group_alerting(name, data, actor_id=principal.id, actor_name=principal.name)
+        settings: Settings = request.app.state.settings
+        return await alerts.set_group_alerting(
+            name,
+            data,
+            actor_id=principal.id,
+            actor_name=principal.name,
+            outbound=OutboundPolicy.parse(settings.outbound_allow),
+        )

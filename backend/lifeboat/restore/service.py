@@ -10,11 +10,9 @@ that changes nothing is not audited. Consumers are principals holding the restor
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import PurePosixPath
 from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
@@ -27,7 +25,7 @@ from lifeboat.auth.service import principals_with_role
 from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import Conflict, FieldError, InvalidInput, NotFound, Unprocessable
 from lifeboat.core.ids import new_id
-from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.core.pagination import CursorPosition, InvalidCursor, clamp_limit, decode_cursor, encode_cursor
 from lifeboat.db.engine import decode_jsonb
 from lifeboat.restore.models import (
     BackupGroup,
@@ -57,7 +55,9 @@ from lifeboat.restore.models import (
     WorklistItem,
     WorklistSnapshot,
 )
+from lifeboat.restore.password_refs import check_password_ref
 from lifeboat.restore.tables import BackupGroup as GroupTable
+from lifeboat.store.broker import UNSAFE_PREFIX_CHARACTERS
 
 CONSUMER_ROLE: Role = "restore-consumer"
 T = TypeVar("T")
@@ -114,10 +114,7 @@ def _uuid_cursor(position: CursorPosition | None) -> uuid.UUID | None:
     try:
         return uuid.UUID(position.id)
     except ValueError as exc:
-        raise InvalidInput(
-            "The cursor is not valid; use next_cursor from a previous page.",
-            errors=[FieldError(field="cursor", message="malformed cursor")],
-        ) from exc
+        raise InvalidCursor() from exc
 
 
 # --- groups ------------------------------------------------------------------------------------
@@ -150,28 +147,24 @@ def validate_endpoint(endpoint: str | None) -> str | None:
     return text.rstrip("/")
 
 
-def validate_password_ref(ref: str) -> str:
-    """``env:VAR_NAME`` or ``file:/absolute/path`` (no ``..``), else a 400 naming ``password_ref``.
-    Only the reference is checked and stored: the password is read by the credentials broker."""
+def validate_password_ref(ref: str, *, secrets_dir: str | None) -> str:
+    """``env:LIFEBOAT_REPO_PASSWORD_<NAME>`` or ``file:/path`` inside the secrets directory, else
+    a 422 naming ``password_ref`` (see :mod:`lifeboat.restore.password_refs`). Only the reference
+    is checked and stored: the password is read by the credentials broker."""
+    return check_password_ref(ref, secrets_dir=secrets_dir)
+
+
+def validate_prefix(prefix: str) -> str:
+    """A repository prefix restore credentials can be scoped to: not empty (or only '/'), no
+    policy wildcard or variable (``*``, ``?``, ``$``); else a 422 naming ``prefix``."""
     problem: str | None = None
-    if ref.startswith("env:"):
-        name = ref[4:]
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,127}", name):
-            problem = "env: must be followed by an environment variable name"
-    elif ref.startswith("file:"):
-        path = ref[5:]
-        if not path.startswith("/"):
-            problem = "file: must be followed by an absolute path"
-        elif ".." in PurePosixPath(path).parts or "\x00" in path:
-            problem = "file: path must not contain '..' or NUL"
-    else:
-        problem = "must be env:VAR_NAME or file:/absolute/path"
+    if not prefix.strip("/"):
+        problem = "must name a key prefix inside the bucket (never the whole bucket)"
+    elif any(ch in prefix for ch in UNSAFE_PREFIX_CHARACTERS):
+        problem = "must not contain '*', '?' or '$' (restore credentials are scoped to the prefix)"
     if problem is not None:
-        # Never echo the value: a password pasted here by mistake must not come back in an error.
-        raise InvalidInput(
-            f"password_ref {problem}.", errors=[FieldError(field="password_ref", message=problem)]
-        )
-    return ref
+        raise Unprocessable(f"prefix {problem}.", errors=[FieldError(field="prefix", message=problem)])
+    return prefix
 
 
 _GROUP_SELECT = """
@@ -245,16 +238,19 @@ class Created(Generic[T]):
     created: bool
 
 
-async def create_group(data: BackupGroupCreate, *, actor: Actor) -> Created[BackupGroup]:
+async def create_group(
+    data: BackupGroupCreate, *, actor: Actor, secrets_dir: str | None
+) -> Created[BackupGroup]:
     """Create a group. The name is the idempotency key: the same definition again returns the
-    existing group (not audited again); a different one under that name is a 409."""
+    existing group (not audited again); a different one under that name is a 409.
+    ``secrets_dir`` (LIFEBOAT_SECRETS_DIR) confines ``file:`` password references."""
     reason = _require_reason(data.reason)
     definition = {
         "bucket": data.bucket,
-        "prefix": data.prefix,
+        "prefix": validate_prefix(data.prefix),
         "region": data.region,
         "endpoint": validate_endpoint(data.endpoint),
-        "password_ref": validate_password_ref(data.password_ref),
+        "password_ref": validate_password_ref(data.password_ref, secrets_dir=secrets_dir),
     }
     now = utcnow()
     async with _transaction():
@@ -296,21 +292,23 @@ async def create_group(data: BackupGroupCreate, *, actor: Actor) -> Created[Back
     return Created(existing, False)
 
 
-async def patch_group(name: str, patch: BackupGroupPatch, *, actor: Actor) -> BackupGroup:
+async def patch_group(
+    name: str, patch: BackupGroupPatch, *, actor: Actor, secrets_dir: str | None
+) -> BackupGroup:
     """Change a group's repository coordinates or password reference (404 when unknown; a patch
-    that changes nothing is not audited)."""
+    that changes nothing is not audited; 422 for a refused prefix or password reference)."""
     reason = _require_reason(patch.reason)
     changes: dict[str, Any] = {}
     if patch.bucket is not msgspec.UNSET:
         changes["bucket"] = patch.bucket
     if patch.prefix is not msgspec.UNSET:
-        changes["prefix"] = patch.prefix
+        changes["prefix"] = validate_prefix(patch.prefix)
     if patch.region is not msgspec.UNSET:
         changes["region"] = patch.region
     if patch.endpoint is not msgspec.UNSET:
         changes["endpoint"] = validate_endpoint(patch.endpoint)
     if patch.password_ref is not msgspec.UNSET:
-        changes["password_ref"] = validate_password_ref(patch.password_ref)
+        changes["password_ref"] = validate_password_ref(patch.password_ref, secrets_dir=secrets_dir)
     async with _transaction():
         row = await _group_row(name, for_update=True)
         if row is None:

@@ -23,11 +23,15 @@ import structlog
 from botocore.exceptions import BotoCoreError, ClientError
 
 from lifeboat.core.errors import Unavailable, UpstreamFailed
-from lifeboat.embedded.s3 import read_only_prefix_policy  # the one session-policy builder
+from lifeboat.embedded.s3 import (  # the one session-policy builder
+    UNSAFE_PREFIX_CHARACTERS,
+    read_only_prefix_policy,
+)
 from lifeboat.settings import Settings
 
 __all__ = [
     "MIN_DURATION_S",
+    "UNSAFE_PREFIX_CHARACTERS",
     "BrokerNotConfigured",
     "BrokerUnavailable",
     "CredentialBroker",
@@ -140,7 +144,16 @@ class CredentialBroker:
         """
         if not MIN_DURATION_S <= duration_s <= MAX_DURATION_S:
             raise ValueError(f"duration_s must be {MIN_DURATION_S}..{MAX_DURATION_S}, got {duration_s}")
-        policy = json.dumps(read_only_prefix_policy(bucket, prefix), separators=(",", ":"))
+        try:
+            scope = read_only_prefix_policy(bucket, prefix)
+        except ValueError as exc:
+            # A group stored before prefixes were checked: refuse rather than widen the scope.
+            log.warning("credential_broker.unsafe_prefix", bucket=bucket)
+            raise BrokerUnavailable(
+                "The group's repository prefix is empty or holds a policy wildcard ('*', '?', '$'); "
+                "no credentials were issued. An admin must set a specific prefix."
+            ) from exc
+        policy = json.dumps(scope, separators=(",", ":"))
         try:
             sts = await self._client()
             response = await asyncio.wait_for(

@@ -26,12 +26,20 @@ _NOT_BUILT = """<!doctype html><html><head><title>Lifeboat</title></head><body>
 <h1>Lifeboat</h1><p>The admin app has not been built. Run <code>make frontend</code> (or <code>make run</code>),
 then reload. The API is at <a href="/schema">/schema</a>.</p></body></html>"""
 _PUBLIC_SKIP_AUTH = {**perm(PUBLIC), "skip_auth": True}
+#: The contract of a public route: no credentials needed (OpenAPI's empty security requirement).
+NO_AUTH: list[dict[str, list[str]]] = [{}]
 
 
 class SystemController(Controller):
     tags = ["system"]
 
-    @get("/health", operation_id="get_health", summary="Liveness: the process is up", opt=_PUBLIC_SKIP_AUTH)
+    @get(
+        "/health",
+        operation_id="get_health",
+        summary="Liveness: the process is up",
+        opt=_PUBLIC_SKIP_AUTH,
+        security=NO_AUTH,
+    )
     async def health(self) -> Liveness:
         return Liveness(status="ok")
 
@@ -40,6 +48,7 @@ class SystemController(Controller):
         operation_id="get_ready",
         summary="Readiness: PostgreSQL, NATS and S3 each answer; 503 names what failed",
         opt=_PUBLIC_SKIP_AUTH,
+        security=NO_AUTH,
         responses={
             503: ResponseSpec(
                 data_container=Readiness,
@@ -73,6 +82,7 @@ class SystemController(Controller):
         operation_id="get_metrics",
         summary="Prometheus metrics",
         opt=_PUBLIC_SKIP_AUTH,
+        security=NO_AUTH,
         include_in_schema=True,
         media_type=METRICS_CONTENT_TYPE,
     )
@@ -103,10 +113,14 @@ class SpaController(Controller):
         clean = path.lstrip("/")
         if clean.startswith(("api/", "schema/")) or clean in ("api", "schema"):
             raise NotFound(f"No route for {request.url.path}.")
+        if Path(clean).suffix.lower() == ".map":  # source maps are never served, built or not
+            raise NotFound(f"No asset {clean}.")
         root: Path | None = request.app.state.spa_dir
         if root is None or not (root / "index.html").is_file():
             return Response(_NOT_BUILT, media_type="text/html", status_code=200)
         candidate = (root / clean).resolve()
+        if candidate.suffix.lower() == ".map":
+            raise NotFound(f"No asset {clean}.")
         if clean and candidate.is_file() and candidate.is_relative_to(root.resolve()):
             media_type = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
             cache = "public, max-age=31536000, immutable" if clean.startswith("assets/") else "no-cache"

@@ -1,8 +1,8 @@
 // One restore run, decision first (seed 004): what the run proves, why, what it means and the one
 // thing to do next come before any detail; the raw record is in a collapsed Diagnostics section.
 // Every statement on the first screen comes from the decision block the API resolved.
-import { Accordion, Alert, Anchor, Badge, Button, Card, Code, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
-import { IconAlertTriangle, IconArrowRight, IconDownload, IconExternalLink, IconTimeline } from "@tabler/icons-react";
+import { Accordion, Alert, Badge, Button, Card, Code, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { IconAlertTriangle, IconArrowRight, IconEye, IconTimeline } from "@tabler/icons-react";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState, type MouseEvent, type ReactNode } from "react";
 
@@ -29,6 +29,8 @@ import {
   type RunSection,
   type RunVerification,
 } from "./decision";
+import { evidenceView } from "./evidence";
+import { EvidenceDownloadButton, EvidenceViewer } from "./EvidenceViewer";
 import { intentLabel } from "./intents";
 
 const runRoute = getRouteApi("/_authed/restore/runs/$runId");
@@ -97,7 +99,7 @@ export function SummaryFact({ summary }: { summary: ResultSummary }) {
   );
 }
 
-function NextActionButton({ detail, onSection }: { detail: RestoreRunDetail; onSection: (section: RunSection) => void }) {
+function NextActionButton({ detail, onSection, onEvidence }: { detail: RestoreRunDetail; onSection: (section: RunSection) => void; onEvidence: (evidenceId: string) => void }) {
   const action = detail.decision.primary_next_action;
   const target = nextActionTarget(action, detail.evidence);
   const navigate = useNavigate();
@@ -121,8 +123,9 @@ function NextActionButton({ detail, onSection }: { detail: RestoreRunDetail; onS
     );
   }
   if (target.kind === "evidence") {
+    // Shown in the page's viewer (fetched, rendered as text); never opened by URL.
     return (
-      <Button component="a" href={target.href} target="_blank" rel="noopener" rightSection={<IconExternalLink size={16} />} {...common}>
+      <Button onClick={() => onEvidence(target.evidenceId)} rightSection={<IconEye size={16} />} {...common}>
         {action.label}
       </Button>
     );
@@ -134,7 +137,7 @@ function NextActionButton({ detail, onSection }: { detail: RestoreRunDetail; onS
   );
 }
 
-function DecisionPanel({ detail, onSection }: { detail: RestoreRunDetail; onSection: (section: RunSection) => void }) {
+function DecisionPanel({ detail, onSection, onEvidence }: { detail: RestoreRunDetail; onSection: (section: RunSection) => void; onEvidence: (evidenceId: string) => void }) {
   const decision: DecisionBlock = detail.decision;
   const color = DECISION_COLORS[decision.state];
   const proofId = decision.operation_proof.operation_id;
@@ -166,7 +169,7 @@ function DecisionPanel({ detail, onSection }: { detail: RestoreRunDetail; onSect
             <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
               Next
             </Text>
-            <NextActionButton detail={detail} onSection={onSection} />
+            <NextActionButton detail={detail} onSection={onSection} onEvidence={onEvidence} />
           </Stack>
         </Group>
 
@@ -207,7 +210,8 @@ function DecisionPanel({ detail, onSection }: { detail: RestoreRunDetail; onSect
   );
 }
 
-function EvidenceSection({ evidence }: { evidence: readonly RunEvidence[] }) {
+function EvidenceSection({ evidence, viewing, onView }: { evidence: readonly RunEvidence[]; viewing: string | null; onView: (evidenceId: string | null) => void }) {
+  const shown = evidence.find((item) => item.id === viewing);
   return (
     <Card withBorder padding="md" id={SECTION_IDS.evidence} data-testid="run-evidence">
       <Title order={4} mb="sm">
@@ -253,18 +257,25 @@ function EvidenceSection({ evidence }: { evidence: readonly RunEvidence[] }) {
                     <Timestamp value={item.created_at} />
                   </Table.Td>
                   <Table.Td>
-                    <Anchor href={item.content_url} download size="sm" data-testid="evidence-download">
-                      <Group gap={4} wrap="nowrap">
-                        <IconDownload size={14} />
-                        Download
-                      </Group>
-                    </Anchor>
+                    <Group gap={4} wrap="nowrap">
+                      {evidenceView(item.content_type) !== "download" && (
+                        <Button variant="subtle" size="compact-sm" leftSection={<IconEye size={14} />} onClick={() => onView(item.id)} data-testid="evidence-view">
+                          View
+                        </Button>
+                      )}
+                      <EvidenceDownloadButton evidence={item} />
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+      )}
+      {shown && (
+        <Stack mt="md">
+          <EvidenceViewer key={shown.id} evidence={shown} onClose={() => onView(null)} />
+        </Stack>
       )}
     </Card>
   );
@@ -397,11 +408,16 @@ export function RunDetailPage() {
     { refetchInterval: (query) => (query.state.data && isFinal(query.state.data) ? false : LIVE_REFRESH_MS), refetchIntervalInBackground: false },
   );
   const [diagnostics, setDiagnostics] = useState<string | null>(null);
+  const [viewing, setViewing] = useState<string | null>(null);
 
   const goTo = (section: RunSection) => {
     if (section === "diagnostics") setDiagnostics("diagnostics");
     // After the accordion has opened, so the target is laid out.
     window.setTimeout(() => document.getElementById(SECTION_IDS[section])?.scrollIntoView({ behavior: "smooth", block: "start" }), 50);
+  };
+  const openEvidence = (evidenceId: string) => {
+    setViewing(evidenceId);
+    goTo("evidence");
   };
 
   const back = (
@@ -447,9 +463,9 @@ export function RunDetailPage() {
       </Group>
       {detail.isError && <ProblemAlert error={detail.error} onRetry={() => void detail.refetch()} />}
 
-      <DecisionPanel detail={data} onSection={goTo} />
+      <DecisionPanel detail={data} onSection={goTo} onEvidence={openEvidence} />
 
-      <EvidenceSection evidence={data.evidence} />
+      <EvidenceSection evidence={data.evidence} viewing={viewing} onView={setViewing} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <VerificationSection verification={data.verification} />
         <RunFacts run={run} jobId={data.job_id} />

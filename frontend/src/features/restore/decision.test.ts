@@ -95,7 +95,6 @@ describe("primary next action", () => {
     expect(nextActionTarget(action("open_evidence", "ev-1"), [EVIDENCE])).toEqual({
       kind: "evidence",
       evidenceId: "ev-1",
-      href: EVIDENCE.content_url,
     });
   });
 

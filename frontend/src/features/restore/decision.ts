@@ -69,20 +69,20 @@ export type RunSection = "run" | "evidence" | "result" | "diagnostics";
 
 export type ActionTarget =
   | { kind: "job"; jobId: string }
-  | { kind: "evidence"; evidenceId: string; href: string }
+  | { kind: "evidence"; evidenceId: string }
   | { kind: "section"; section: RunSection };
 
 /**
  * Where the primary next action leads. Only to what the block names (its target id): a job the
- * viewer may see, the evidence snapshot the block selected; otherwise to the part of this page
- * that answers the action.
+ * viewer may see, the evidence snapshot the block selected (shown in the page's evidence viewer,
+ * never opened by URL); otherwise to the part of this page that answers the action.
  */
 export function nextActionTarget(action: NextAction, evidence: readonly RunEvidence[]): ActionTarget {
   switch (action.id) {
     case "open_evidence": {
       const snapshot = evidence.find((item) => item.id === action.target_id);
       return snapshot
-        ? { kind: "evidence", evidenceId: snapshot.id, href: snapshot.content_url }
+        ? { kind: "evidence", evidenceId: snapshot.id }
         : { kind: "section", section: "evidence" };
     }
     case "view_operation_progress":

@@ -1,0 +1,92 @@
+"""Strict input: a request means what the published contract says, or it is a 400.
+
+Litestar converts a request's values to the handler's types in msgspec's lax mode (it must turn
+query strings into numbers), and it applies that to JSON bodies too: ``{"paused": 0}`` became
+``False``, ``{"timeout_s": "60"}`` became ``60.0``, and ``?since=0.5`` became 1970-01-01. The
+contract says a boolean is a boolean, so ``check_strict_input`` (run before every handler)
+decodes a JSON body against the handler's ``data`` type in strict mode and checks date-time
+query parameters as RFC 3339, answering 400 naming the field. Litestar still does its own
+parsing afterwards; on input that passed here, lax and strict agree.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import types
+import typing
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from litestar import Request
+from litestar.params import BodyKwarg, ParameterKwarg
+from litestar.typing import FieldDefinition
+
+from lifeboat.core.errors import FieldError, InvalidInput
+
+_AT_PATH = re.compile(r"^(?P<message>.*?) - at `\$(?P<path>[^`]*)`$", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=256)
+def _decoder(annotation: Any) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(annotation, strict=True)
+
+
+def _field_error(exc: msgspec.ValidationError) -> FieldError:
+    """``Expected `bool`, got `int` - at `$.paused``` -> field ``paused`` (``data`` at the root),
+    named the way Litestar names body fields."""
+    text = str(exc)
+    match = _AT_PATH.match(text)
+    if match is None:
+        return FieldError(field="data", message=text)
+    path = match.group("path").lstrip(".")
+    return FieldError(field=path or "data", message=match.group("message"))
+
+
+async def _check_body(request: Request[Any, Any, Any], body_type: Any) -> None:
+    raw = await request.body()
+    if not raw:
+        return  # Litestar answers a missing required body itself
+    try:
+        _decoder(body_type).decode(raw)
+    except msgspec.ValidationError as exc:
+        error = _field_error(exc)
+        raise InvalidInput(f"{error.field}: {error.message}", errors=[error]) from exc
+    except msgspec.DecodeError as exc:
+        raise InvalidInput(
+            "The request body is not valid JSON.",
+            errors=[FieldError(field="body", message="not valid JSON")],
+        ) from exc
+    # Not UTF-8 or nested too deeply: ``core.json_body`` refused it already (``core.errors`` maps both).
+
+
+def _is_datetime(field: FieldDefinition) -> bool:
+    annotation = field.annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return datetime in typing.get_args(annotation)
+    return annotation is datetime
+
+
+def _check_datetime_query(request: Request[Any, Any, Any], name: str, field: FieldDefinition) -> None:
+    kwarg = field.kwarg_definition
+    key = kwarg.query if isinstance(kwarg, ParameterKwarg) and kwarg.query else name
+    for value in request.query_params.getall(key, []):
+        try:
+            msgspec.convert(value, datetime, strict=True)
+        except msgspec.ValidationError as exc:
+            raise InvalidInput(
+                f"{key} must be an RFC 3339 date-time (for example 2026-01-31T12:00:00Z).",
+                errors=[FieldError(field=key, message="must be an RFC 3339 date-time")],
+            ) from exc
+
+
+async def check_strict_input(request: Request[Any, Any, Any]) -> None:
+    """400 for a JSON body that only lax conversion would accept, or a date-time query
+    parameter that is not RFC 3339 (a number would be read as a Unix timestamp)."""
+    for name, field in request.route_handler.parsed_fn_signature.parameters.items():
+        kwarg = field.kwarg_definition
+        if name == "data" and isinstance(kwarg, BodyKwarg) and kwarg.media_type == "application/json":
+            await _check_body(request, field.annotation)
+        elif _is_datetime(field) and (kwarg is None or (isinstance(kwarg, ParameterKwarg) and not kwarg.header)):
+            _check_datetime_query(request, name, field)

@@ -15,6 +15,7 @@ import pytest
 
 from lifeboat.audit.service import GENESIS_HASH, append_audit
 from lifeboat.core.pagination import CursorPosition, encode_cursor
+from tests.services import TestServices
 
 AUDIT = "/api/v1/audit"
 VERIFY = "/api/v1/audit/verify"
@@ -186,6 +187,23 @@ async def test_verify_on_an_empty_log_is_ok(client: httpx.AsyncClient) -> None:
     assert result.checked == 0
     assert result.head_seq is None
     assert {a.state for a in result.anchors} == {"none"}
+
+
+async def test_an_anchor_that_cannot_be_read_is_not_ok(services: TestServices, database_url: str) -> None:
+    """NATS down: verify says the anchor is unavailable instead of ok-by-default."""
+    from lifeboat.app import create_app
+    from tests.conftest import bearer_token, make_settings, running_app
+    from tests.live_server import free_port
+
+    settings = make_settings(services, database_url, nats_url=f"nats://127.0.0.1:{free_port()}")
+    async with running_app(create_app(settings)) as client:
+        await seed(2)
+        result = await verify(client, {"Authorization": f"Bearer {await bearer_token('viewer')}"})
+    assert result["ok"] is False
+    assert result["status"] == "anchor_unavailable"
+    assert result["checked"] == 3  # the rows themselves verify
+    states = {a["source"]: a["state"] for a in result["anchors"]}
+    assert states == {"nats-kv": "unavailable", "object-store": "matched"}
 
 
 @pytest.mark.parametrize(

@@ -240,3 +240,81 @@ async def test_disabled_user_cannot_log_in_and_loses_open_sessions(
 )
 async def test_incomplete_login_is_400(client: httpx.AsyncClient, payload: dict[str, str]) -> None:
     assert_problem(await client.post(LOGIN, json=payload), 400, "validation")
+
+
+async def test_throttle_counts_per_username_and_client_with_a_per_username_ceiling(
+    services: TestServices, database_url: str
+) -> None:
+    app = create_app(
+        make_settings(services, database_url, login_max_failures=2, login_max_failures_per_user=3)
+    )
+    async with running_app(app) as client:
+        await create_user(
+            UserCreate(username="admin", password=ADMIN_PASSWORD, role="admin", reason="test fixture"),
+            actor=system_principal("test"),
+        )
+        # Two failures for another username from this client do not touch admin's count.
+        for _ in range(2):
+            assert_problem(
+                await client.post(LOGIN, json={"username": "ghost", "password": "guess-guess"}),
+                401,
+                "unauthenticated",
+            )
+        assert_problem(
+            await client.post(LOGIN, json={"username": "ghost", "password": "guess-guess"}),
+            429,
+            "rate-limited",
+        )
+        assert (
+            await client.post(LOGIN, json={"username": "admin", "password": ADMIN_PASSWORD})
+        ).status_code == 200
+
+    # The per-username ceiling counts failures from every address (rows left by other clients).
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.executemany(
+            "insert into auth_login_attempt (id, username, client, at, succeeded)"
+            " values (gen_random_uuid(), 'admin', $1, now(), false)",
+            [("198.51.100.1",), ("198.51.100.2",), ("198.51.100.3",)],
+        )
+    finally:
+        await conn.close()
+    async with running_app(app) as client:
+        throttled = await client.post(LOGIN, json={"username": "admin", "password": ADMIN_PASSWORD})
+        assert_problem(throttled, 429, "rate-limited")
+
+
+async def test_changing_a_users_bindings_is_audited_with_what_changed(
+    client: httpx.AsyncClient, admin_user: str, admin_headers: dict[str, str]
+) -> None:
+    url = f"/api/v1/users/{admin_user}/bindings"
+    bindings = [{"role": "admin", "environment": "*"}, {"role": "operator", "environment": "test"}]
+    response = await client.put(url, json={"bindings": bindings, "reason": "on-call"}, headers=admin_headers)
+    assert response.status_code == 200, response.text
+    assert sorted(b["environment"] for b in response.json()["bindings"]) == ["*", "test"]
+    # The same set again changes nothing and is not audited again.
+    again = await client.put(url, json={"bindings": bindings, "reason": "on-call"}, headers=admin_headers)
+    assert again.status_code == 200, again.text
+
+    rows = await audit_rows(client, admin_headers, action="user.set_bindings")
+    assert len(rows) == 1
+    assert rows[0]["target"] == f"user:{admin_user}"
+    assert rows[0]["reason"] == "on-call"
+    assert rows[0]["details"] == {"added": [{"role": "operator", "environment": "test"}], "removed": []}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"bindings": [], "reason": "nothing"},
+        {"bindings": [{"role": "root", "environment": "*"}], "reason": "bad role"},
+        {"bindings": [{"role": "viewer", "environment": "Prod!"}], "reason": "bad environment"},
+        {"bindings": [{"role": "viewer", "environment": "*"}]},
+    ],
+    ids=["empty", "bad-role", "bad-environment", "no-reason"],
+)
+async def test_bad_bindings_change_is_400(
+    client: httpx.AsyncClient, admin_user: str, admin_headers: dict[str, str], body: dict[str, Any]
+) -> None:
+    response = await client.put(f"/api/v1/users/{admin_user}/bindings", json=body, headers=admin_headers)
+    assert_problem(response, 400, "validation")

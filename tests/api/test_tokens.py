@@ -285,3 +285,40 @@ async def test_database_keeps_only_a_sha256_of_the_secret(
             assert secret not in str(value), column
     [row] = [r for r in rows if str(r["id"]) == created["token"]["id"]]
     assert row["token_hash"] == hashlib.sha256(secret.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(("environment", "status"), [("test", 201), ("prod", 403), ("*", 403)])
+async def test_an_environment_admin_grants_only_its_environment(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], environment: str, status: int
+) -> None:
+    # The app under test runs in environment "test"; admin@test administers only "test".
+    headers = bearer(await bearer_token("admin", "test", name="env-admin"))
+    body = {"name": "minted", "role": "admin", "environment": environment, "reason": "escalation attempt"}
+    response = await client.post(TOKENS, json=body, headers=headers)
+    if status == 201:
+        assert response.status_code == 201, response.text
+    else:
+        detail = assert_problem(response, 403, "forbidden")["detail"]
+        assert repr(environment) in detail
+    listed = await client.get(TOKENS, headers=admin_headers)
+    assert [t["environment"] for t in listed.json()["items"] if t["name"] == "minted"] == (
+        [environment] if status == 201 else []
+    )
+
+
+@pytest.mark.parametrize(("environment", "status"), [("test", 200), ("prod", 403), ("*", 403)])
+async def test_an_environment_admin_revokes_only_its_environments_tokens(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], environment: str, status: int
+) -> None:
+    target = await create_token(client, admin_headers, environment=environment)
+    headers = bearer(await bearer_token("admin", "test", name="env-admin"))
+    url = f"{TOKENS}/{target['token']['id']}/revoke"
+    response = await client.post(url, json={"reason": "revoke attempt"}, headers=headers)
+    if status == 200:
+        assert response.status_code == 200, response.text
+        assert response.json()["revoked_at"] is not None
+    else:
+        assert_problem(response, 403, "forbidden")
+        listed = await client.get(TOKENS, headers=admin_headers)
+        [row] = [t for t in listed.json()["items"] if t["id"] == target["token"]["id"]]
+        assert row["revoked_at"] is None

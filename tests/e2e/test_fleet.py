@@ -242,7 +242,7 @@ def test_an_unreachable_service_shows_as_unreachable(fleet_page: Page, fleet_set
     try:
         fleet.expect_health(victim, "unreachable")  # picked up by the auto-refresh
         expect(fleet.site("dr")).to_have_attribute("data-health", "unreachable")
-        expect(fleet.service(victim).get_by_test_id("service-error")).to_contain_text("refused")
+        expect(fleet.service(victim).get_by_test_id("service-error")).to_contain_text("unreachable")
         expect(fleet.testid("fleet-count-unreachable")).to_contain_text("1")
         screenshot(fleet_page, "fleet-unreachable.png")
     finally:

@@ -97,8 +97,8 @@ def restore_world(lifeboat_server: LifeboatServer) -> Iterator[RestoreWorld]:
     )
     reason = "e2e: restore catalog"
     for name, prefix, ref in (
-        (GROUP, "eu/postgres", "env:E2E_EU_REPO_PASSWORD"),
-        (OTHER_GROUP, "us/files", "file:/etc/lifeboat/us-files.password"),
+        (GROUP, "eu/postgres", "env:LIFEBOAT_REPO_PASSWORD_E2E_EU"),
+        (OTHER_GROUP, "us/files", "env:LIFEBOAT_REPO_PASSWORD_E2E_US"),
     ):
         _ok(
             admin.post(
@@ -366,7 +366,7 @@ def test_catalog_shows_groups_servers_and_latest_backups(
     group = restore.group_row(GROUP)
     expect(group).to_be_visible()
     expect(group.get_by_test_id("group-repository")).to_have_text("s3://lifeboat-e2e-restore/eu/postgres")
-    expect(group.get_by_test_id("group-password-ref-value")).to_have_text("env:E2E_EU_REPO_PASSWORD")
+    expect(group.get_by_test_id("group-password-ref-value")).to_have_text("env:LIFEBOAT_REPO_PASSWORD_E2E_EU")
     first = restore.server_row(SERVERS[0])
     latest = first.get_by_test_id("server-latest-run")
     expect(latest).to_have_attribute("data-status", "failed")

@@ -148,7 +148,7 @@ def runs_world(lifeboat_server: LifeboatServer) -> Iterator[RunsWorld]:
                     "prefix": f"runs/{suffix}",
                     "region": "us-east-1",
                     "endpoint": "http://127.0.0.1:8333",
-                    "password_ref": "env:E2E_RUNS_REPO_PASSWORD",
+                    "password_ref": "env:LIFEBOAT_REPO_PASSWORD_E2E_RUNS",
                     "reason": reason,
                 },
             ),

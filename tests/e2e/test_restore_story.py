@@ -144,7 +144,11 @@ def story_server(
             spa_dir=SPA_DIR,
             admin_username=ADMIN_USERNAME,
             admin_password=ADMIN_PASSWORD,
-            extra_env=sts_env(services),
+            # file: password refs are read only inside the server's secrets directory.
+            extra_env={
+                **sts_env(services),
+                "LIFEBOAT_SECRETS_DIR": str(story_repository.password_file.parent),
+            },
         ) as server:
             yield server
     except LiveServerError as exc:

@@ -159,7 +159,7 @@ async def test_an_unreachable_service_is_cut_by_the_timeout_and_the_rest_is_repo
 
     closed = services[refused]
     assert closed["health"] == "unreachable"
-    assert closed["last_error"].startswith("health: refused")
+    assert closed["last_error"].startswith("health: unreachable")
 
     others = [s for name, s in services.items() if name not in (hung, refused)]
     assert others

@@ -112,7 +112,7 @@ async def test_an_unreachable_service_is_named_and_the_rest_still_answer(
     assert entries[hung]["reachable"] is False
     assert entries[hung]["error"].startswith("state: timeout")
     assert entries[refused]["reachable"] is False
-    assert entries[refused]["error"].startswith("state: refused")
+    assert entries[refused]["error"].startswith("state: unreachable")
     for entry in (entries[hung], entries[refused]):
         assert entry["present"] is False
         assert entry["inflight"] is None

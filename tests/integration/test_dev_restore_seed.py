@@ -7,12 +7,13 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import msgspec
 import pytest
 
 from lifeboat.app import create_app
-from lifeboat.devserver import DEMO_RESTORE_AGENT, seed_demo_restore
+from lifeboat.devserver import DEMO_RESTORE_AGENT, DEV_SECRETS_DIR, seed_demo_restore
 from tests.conftest import bearer_token, make_settings, running_app
 from tests.services import TestServices
 
@@ -29,13 +30,27 @@ async def test_demo_restore_world_is_seeded_once(
     services: TestServices, database_url: str, tmp_path: Path
 ) -> None:
     settings = make_settings(services, database_url, dev_dir=str(tmp_path))
+    # An older `lifeboat dev` kept the repository password in the dev dir itself.
+    legacy_file = tmp_path / "restore-repo-password"
+    legacy_file.write_text("password-of-an-older-dev-dir")
     async with running_app(create_app(settings)) as client:
         await seed_demo_restore(settings)
-        await seed_demo_restore(settings)  # a restart
         admin = await bearer_token("admin")
+        # Groups stored by an older `lifeboat dev` point at the old place.
+        conn = await asyncpg.connect(database_url)
+        try:
+            await conn.execute("update restore_backup_group set password_ref = $1", f"file:{legacy_file}")
+        finally:
+            await conn.close()
+        await seed_demo_restore(settings)  # a restart
 
-        password_file = tmp_path / "restore-repo-password"
+        # The password lives in the dev secrets dir (LIFEBOAT_SECRETS_DIR of `lifeboat dev`),
+        # moved there unchanged (the demo repositories were made with it).
+        password_file = tmp_path / DEV_SECRETS_DIR / "restore-repo-password"
+        assert not legacy_file.exists()
+        assert password_file.read_text() == "password-of-an-older-dev-dir"
         assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+        assert stat.S_IMODE(password_file.parent.stat().st_mode) == 0o700
         groups = (await _get(client, "/api/v1/backups/groups", admin))["items"]
         assert [g["name"] for g in groups] == ["eu-postgres", "us-files"]
         for group in groups:

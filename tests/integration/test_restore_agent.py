@@ -90,7 +90,8 @@ def repository(services: TestServices, tmp_path_factory: pytest.TempPathFactory)
         group=group,
         prefix=f"repos/{group}",
         password="repo-pw-" + secrets.token_urlsafe(18),
-        password_file=Path(tmp_path_factory.mktemp("repo")) / "password",
+        # The server reads file: password refs only inside its LIFEBOAT_SECRETS_DIR.
+        password_file=Path(tmp_path_factory.mktemp("repo-secrets")) / "password",
     )
     repo.password_file.write_text(repo.password + "\n")
     s3.create_bucket(Bucket=repo.bucket)
@@ -113,7 +114,10 @@ def agent_server(
     log_path = Path(tmp_path_factory.mktemp("agent")) / "server.log"
     try:
         with live_lifeboat(
-            services, environment="agent", log_path=log_path, extra_env=sts_env(services)
+            services,
+            environment="agent",
+            log_path=log_path,
+            extra_env={**sts_env(services), "LIFEBOAT_SECRETS_DIR": str(repository.password_file.parent)},
         ) as server:
             yield server
     except LiveServerError as exc:

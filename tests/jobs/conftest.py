@@ -110,6 +110,7 @@ def worker_env(settings: Settings) -> dict[str, str]:
         "LIFEBOAT_S3_ACCESS_KEY_ID": settings.s3_access_key_id or "",
         "LIFEBOAT_S3_SECRET_ACCESS_KEY": settings.s3_secret_access_key or "",
         "LIFEBOAT_ENVIRONMENT": settings.environment,
+        "LIFEBOAT_OUTBOUND_ALLOW": settings.outbound_allow,  # the simulated fleet is on loopback
         "LIFEBOAT_LOG_LEVEL": "info",
         "PYTHONPATH": str(root / "backend"),
     }

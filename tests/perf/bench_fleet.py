@@ -62,6 +62,7 @@ from lifeboat.app import create_app, start_resources, stop_resources
 from lifeboat.auth.models import ApiTokenCreate
 from lifeboat.auth.service import create_api_token, system_principal
 from lifeboat.core.logging import configure_logging
+from lifeboat.core.outbound import LOOPBACK_ALLOW, OutboundPolicy
 from lifeboat.db.migrate import run_migrations
 from lifeboat.fleet.models import FleetService
 from lifeboat.fleet.protocol import SERVICE_KINDS
@@ -308,7 +309,9 @@ async def scenario_healthy(
 ) -> dict[str, Any]:
     """Snapshot rounds with sequential single-probe passes spread between them."""
     snaps, singles = Snapshots(), SingleProbes()
-    reference = FleetProber(secret=args.secret, timeout_s=args.timeout)
+    reference = FleetProber(
+        secret=args.secret, timeout_s=args.timeout, outbound=OutboundPolicy.parse(LOOPBACK_ALLOW)
+    )
     pass_before = {round(i * args.rounds / args.passes) for i in range(args.passes)}
     for index in range(args.rounds):
         if index in pass_before:
@@ -524,6 +527,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             s3_secret_access_key="bench",  # not a secret: nothing listens there
             fleet_secret=args.secret,
             fleet_probe_timeout_s=args.timeout,
+            outbound_allow=LOOPBACK_ALLOW,  # the simulator is on loopback
             log_level="warning",
         )
         app = create_app(settings)

@@ -204,9 +204,9 @@ async def test_failure_raises_once_and_recovery_clears_with_nats_and_webhook_del
             (2, "failed", 503),
             (3, "delivered", 204),
         ]
-        # the token in the webhook URL never reaches the delivery log
-        assert all("s3cr3t" not in d["target"] for d in webhook)
-        assert webhook[0]["target"] == f"http://127.0.0.1:{port}/hooks/restore"
+        # the webhook URL is a secret: neither its token nor its path reaches the delivery log
+        assert all("s3cr3t" not in d["target"] and "/hooks" not in d["target"] for d in webhook)
+        assert webhook[0]["target"] == f"http://127.0.0.1:{port}/…"
         nats_log = [d for d in raise_event["deliveries"] if d["channel"] == "nats"]
         assert [(d["attempt"], d["outcome"]) for d in nats_log] == [(1, "delivered")]
         nats_job_id, webhook_job_id = raise_event["delivery_job_ids"]
@@ -325,7 +325,7 @@ async def test_alerting_config_is_validated_and_audited(
     assert unknown.status_code == 404
     assert set_ok.status_code == 200
     shown = ok(await client.get(path, headers=viewer_headers), 200)
-    assert shown["webhook"] == "https://hooks.example/x"  # never read back with its secrets
+    assert shown["webhook"] == "https://hooks.example/…"  # never read back: no path, userinfo, query
     audit = ok(
         await client.get("/api/v1/audit", params={"action": "restore.group.alerting"}, headers=admin_headers),
         200,

@@ -61,9 +61,17 @@ class Machines:
     consumer: httpx.Client
     backup: httpx.Client
 
+    def __enter__(self) -> Machines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.consumer.close()
+        self.backup.close()
+
 
 def machines(server: LifeboatServer, suffix: str | None = None) -> Machines:
-    """A fresh restore-consumer that registered verify/postgres and a backup agent."""
+    """A fresh restore-consumer that registered verify/postgres and a backup agent (use it in a
+    ``with`` block: it closes their clients)."""
     tag = suffix or secrets.token_hex(3)
     consumer = httpx.Client(
         base_url=server.base_url,
@@ -71,7 +79,9 @@ def machines(server: LifeboatServer, suffix: str | None = None) -> Machines:
         headers=bearer(mint_token(server, "restore-consumer", name=f"consumer-{tag}")),
     )
     backup = httpx.Client(
-        base_url=server.base_url, timeout=15, headers=bearer(mint_token(server, "backup-agent", name=f"backup-{tag}"))
+        base_url=server.base_url,
+        timeout=15,
+        headers=bearer(mint_token(server, "backup-agent", name=f"backup-{tag}")),
     )
     registered = ok(
         consumer.post(
@@ -123,4 +133,6 @@ def report_backup(who: Machines, server: str, snapshot_id: str, status: str = "s
 
 
 def ask_credentials(who: Machines, server: str) -> httpx.Response:
-    return who.consumer.post(CREDENTIALS, json={"server": server, "backup_type": "postgres", "intent": "verify"})
+    return who.consumer.post(
+        CREDENTIALS, json={"server": server, "backup_type": "postgres", "intent": "verify"}
+    )

@@ -266,7 +266,9 @@ def test_unchanged_bindings_need_no_right_but_the_server_environment(
     assert binding_set(response.json()["bindings"]) == {("admin", "*"), ("operator", "dev")}
 
 
-def test_refusals_are_not_audited_as_changes(callers: dict[str, httpx.Client], admin_api: httpx.Client) -> None:
+def test_refusals_are_not_audited_as_changes(
+    callers: dict[str, httpx.Client], admin_api: httpx.Client
+) -> None:
     name = unique("sneaky")
     response = callers["admin@dev"].post(
         "/api/v1/tokens", json={"name": name, "role": "admin", "environment": "*", "reason": "escalation"}

@@ -78,20 +78,21 @@ def test_a_stored_wildcard_prefix_gets_no_credentials(live: LifeboatServer, admi
     group, server = "prefix-legacy", "prefix-legacy-srv"
     ok(
         admin_api.post(
-            GROUPS, json=group_body(group, prefix="repos/legacy", password_ref="env:LIFEBOAT_REPO_PASSWORD_PREFIX")
+            GROUPS,
+            json=group_body(group, prefix="repos/legacy", password_ref="env:LIFEBOAT_REPO_PASSWORD_PREFIX"),
         ),
         201,
     )
     catalog_server(admin_api, group, server)
-    who = machines(live, "prefix")
-    declare(admin_api, who, group)
-    issued = ok(ask_credentials(who, server), 200)
-    assert issued["repository"]["prefix"] == "repos/legacy"
+    with machines(live, "prefix") as who:
+        declare(admin_api, who, group)
+        issued = ok(ask_credentials(who, server), 200)
+        assert issued["repository"]["prefix"] == "repos/legacy"
 
-    for prefix in ("*", "", "/", "repos/*"):
-        _store_prefix_directly(live, group, prefix)
-        response = ask_credentials(who, server)
-        problem = refused(response, 502)
-        assert problem["type"] == "urn:lifeboat:error:credential-broker-unavailable", (prefix, problem)
-        assert "secret_access_key" not in response.text
-        assert REPO_PASSWORD not in response.text
+        for prefix in ("*", "", "/", "repos/*"):
+            _store_prefix_directly(live, group, prefix)
+            response = ask_credentials(who, server)
+            problem = refused(response, 502)
+            assert problem["type"] == "urn:lifeboat:error:credential-broker-unavailable", (prefix, problem)
+            assert "secret_access_key" not in response.text
+            assert REPO_PASSWORD not in response.text

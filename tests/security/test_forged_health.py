@@ -43,14 +43,14 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _world(live: LifeboatServer, admin: httpx.Client, name: str) -> tuple[Machines, str, str]:
-    """A group with one server that has one reported backup, and a consumer declared for it."""
+def _world(admin: httpx.Client, who: Machines, name: str) -> tuple[str, str]:
+    """A group with one server that has one reported backup, and ``who`` declared for it:
+    (server, declaration id)."""
     server = f"{name}-srv"
     ok(admin.post(GROUPS, json=group_body(name)), 201)
     catalog_server(admin, name, server)
-    who = machines(live, name)
     report_backup(who, server, REAL_SNAPSHOT)
-    return who, server, declare(admin, who, name, server)
+    return server, declare(admin, who, name, server)
 
 
 def _open(who: Machines, server: str, declaration_id: str, snapshot_id: str) -> httpx.Response:
@@ -74,11 +74,21 @@ def _finished_run(who: Machines, server: str, declaration_id: str, status: str =
 
 
 def _verify(
-    who: Machines, run_id: str, outcome: str, started: datetime, finished: datetime, snapshot: str = REAL_SNAPSHOT
+    who: Machines,
+    run_id: str,
+    outcome: str,
+    started: datetime,
+    finished: datetime,
+    snapshot: str = REAL_SNAPSHOT,
 ) -> httpx.Response:
     return who.consumer.post(
         f"{RESTORE_RUNS}/{run_id}/verification",
-        json={"outcome": outcome, "snapshot_id": snapshot, "started_at": _iso(started), "finished_at": _iso(finished)},
+        json={
+            "outcome": outcome,
+            "snapshot_id": snapshot,
+            "started_at": _iso(started),
+            "finished_at": _iso(finished),
+        },
     )
 
 
@@ -91,7 +101,12 @@ def _health(admin: httpx.Client, server: str) -> dict[str, Any]:
 def test_a_forged_verification_is_refused_and_a_real_failure_still_alerts(
     live: LifeboatServer, admin_api: httpx.Client
 ) -> None:
-    who, server, declaration_id = _world(live, admin_api, "forged")
+    with machines(live, "forged") as who:
+        _forged_then_real_failure(admin_api, who)
+
+
+def _forged_then_real_failure(admin_api: httpx.Client, who: Machines) -> None:
+    server, declaration_id = _world(admin_api, who, "forged")
     assert _health(admin_api, server)["status"] == "never_verified"
 
     # A run of a snapshot nobody backed up cannot even be opened.
@@ -134,7 +149,12 @@ def test_a_forged_verification_is_refused_and_a_real_failure_still_alerts(
 def test_clock_skew_is_tolerated_but_cannot_hide_a_later_failure(
     live: LifeboatServer, admin_api: httpx.Client
 ) -> None:
-    who, server, declaration_id = _world(live, admin_api, "skewed")
+    with machines(live, "skewed") as who:
+        _skewed_success_then_failure(admin_api, who)
+
+
+def _skewed_success_then_failure(admin_api: httpx.Client, who: Machines) -> None:
+    server, declaration_id = _world(admin_api, who, "skewed")
 
     # An agent whose clock is 4 minutes ahead: accepted, and healthy.
     ahead = datetime.now(UTC) + timedelta(minutes=4)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -40,7 +39,7 @@ def from_address(server: LifeboatServer, address: str) -> httpx.Client:
 
 
 @pytest.fixture
-def username(admin_api: httpx.Client) -> Iterator[str]:
+def username(admin_api: httpx.Client) -> str:
     """A fresh user per test, so tests do not share failure counts."""
     name = f"user-{uuid.uuid4().hex[:10]}"
     created = admin_api.post(
@@ -48,7 +47,7 @@ def username(admin_api: httpx.Client) -> Iterator[str]:
         json={"username": name, "password": PASSWORD, "role": "viewer", "reason": "login limit test"},
     )
     assert created.status_code == 201, created.text
-    yield name
+    return name
 
 
 def attempt(client: httpx.Client, username: str, password: str, **headers: str) -> httpx.Response:
@@ -67,10 +66,7 @@ async def test_concurrent_wrong_passwords_are_checked_at_most_the_limit(
 ) -> None:
     async with httpx.AsyncClient(base_url=live.base_url, timeout=60) as client:
         responses = await asyncio.gather(
-            *(
-                client.post(LOGIN, json={"username": username, "password": f"guess-{i}"})
-                for i in range(20)
-            )
+            *(client.post(LOGIN, json={"username": username, "password": f"guess-{i}"}) for i in range(20))
         )
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [401] * 5 + [429] * 15, statuses

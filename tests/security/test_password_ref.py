@@ -117,13 +117,13 @@ def test_refused_password_refs_are_422_and_change_nothing(
     assert audit["items"] == []
 
 
-def _world(live: LifeboatServer, admin: httpx.Client, group: str, ref: str) -> tuple[Machines, str]:
+def _world(admin: httpx.Client, who: Machines, group: str, ref: str) -> str:
+    """A group with ``ref``, a server in it and ``who`` declared for the group; the server."""
     server = f"{group}-srv"
     ok(admin.post(GROUPS, json=group_body(group, password_ref=ref)), 201)
     catalog_server(admin, group, server)
-    who = machines(live, group)
     declare(admin, who, group)
-    return who, server
+    return server
 
 
 def test_a_file_inside_the_secrets_dir_and_a_repo_password_variable_reach_the_consumer(
@@ -134,8 +134,9 @@ def test_a_file_inside_the_secrets_dir_and_a_repo_password_variable_reach_the_co
         ("pw-link", f"file:{secret_files}/link-in", FILE_PASSWORD),  # a symlink inside is fine
         ("pw-env", "env:LIFEBOAT_REPO_PASSWORD_X", ENV_PASSWORD),
     ):
-        who, server = _world(live, admin_api, group, ref)
-        issued = ok(ask_credentials(who, server), 200)
+        with machines(live, group) as who:
+            server = _world(admin_api, who, group, ref)
+            issued = ok(ask_credentials(who, server), 200)
         assert issued["repository_password"] == password, group
 
 
@@ -145,7 +146,9 @@ def _store_ref_directly(live: LifeboatServer, group: str, ref: str) -> None:
     async def update() -> None:
         conn = await asyncpg.connect(live.database_url)
         try:
-            await conn.execute("update restore_backup_group set password_ref = $1 where name = $2", ref, group)
+            await conn.execute(
+                "update restore_backup_group set password_ref = $1 where name = $2", ref, group
+            )
         finally:
             await conn.close()
 
@@ -155,7 +158,14 @@ def _store_ref_directly(live: LifeboatServer, group: str, ref: str) -> None:
 def test_a_stored_ref_outside_the_rules_is_refused_when_credentials_are_issued(
     live: LifeboatServer, admin_api: httpx.Client, secret_files: Path, services: TestServices
 ) -> None:
-    who, server = _world(live, admin_api, "pw-legacy", f"file:{secret_files}/eu.pass")
+    with machines(live, "pw-legacy") as who:
+        _refused_when_issued(live, admin_api, who, secret_files, services)
+
+
+def _refused_when_issued(
+    live: LifeboatServer, admin_api: httpx.Client, who: Machines, secret_files: Path, services: TestServices
+) -> None:
+    server = _world(admin_api, who, "pw-legacy", f"file:{secret_files}/eu.pass")
     assert ok(ask_credentials(who, server), 200)["repository_password"] == FILE_PASSWORD
 
     for ref in (

@@ -21,6 +21,7 @@ from tests.live_server import LifeboatServer
 from tests.security.restore_live import (
     GROUPS,
     RESTORE_RUNS,
+    Machines,
     catalog_server,
     declare,
     group_body,
@@ -38,7 +39,9 @@ def _sha(text: str) -> str:
 
 def _updates(admin: httpx.Client, run_id: str) -> list[dict[str, Any]]:
     page = ok(
-        admin.get("/api/v1/audit", params={"action": "restore.run.update", "target": f"restore_run:{run_id}"}),
+        admin.get(
+            "/api/v1/audit", params={"action": "restore.run.update", "target": f"restore_run:{run_id}"}
+        ),
         200,
     )
     rows: list[dict[str, Any]] = sorted(page["items"], key=lambda r: r["seq"])
@@ -49,7 +52,11 @@ def test_counts_and_message_changes_are_audited(live: LifeboatServer, admin_api:
     group, server = "audit-runs", "audit-runs-srv"
     ok(admin_api.post(GROUPS, json=group_body(group)), 201)
     catalog_server(admin_api, group, server)
-    who = machines(live, "audit")
+    with machines(live, "audit") as who:
+        _report_and_check(admin_api, who, group, server)
+
+
+def _report_and_check(admin_api: httpx.Client, who: Machines, group: str, server: str) -> None:
     report_backup(who, server, "snap-audit-1")
     declaration_id = declare(admin_api, who, group, server)
     opened = ok(
@@ -72,7 +79,9 @@ def test_counts_and_message_changes_are_audited(live: LifeboatServer, admin_api:
     first_message = "restoring 10 items " + secrets.token_hex(4)
     ok(who.consumer.patch(path, json={"status": "running", "message": first_message}), 200)
     ok(who.consumer.patch(path, json={"counts": {"items_total": 10, "items_failed": 3}}), 200)
-    ok(who.consumer.patch(path, json={"counts": {"items_total": 10, "items_failed": 0}}), 200)  # hide failures
+    ok(
+        who.consumer.patch(path, json={"counts": {"items_total": 10, "items_failed": 0}}), 200
+    )  # hide failures
     second_message = "all fine " + secrets.token_hex(4)
     ok(who.consumer.patch(path, json={"message": second_message}), 200)
     ok(who.consumer.patch(path, json={"message": second_message}), 200)  # no change: no row

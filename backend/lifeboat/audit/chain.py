@@ -57,6 +57,7 @@ class AuditKey:
 class _KeyHolder:
     key: AuditKey | None = None
     ephemeral: AuditKey | None = None
+    warned = False
 
 
 _holder = _KeyHolder()
@@ -75,12 +76,6 @@ def audit_key_from_settings(settings: Settings) -> AuditKey:
         )
     if _holder.ephemeral is None:
         _holder.ephemeral = AuditKey(secret=secrets.token_bytes(32), ephemeral=True)
-        log.warning(
-            "audit_key_ephemeral",
-            environment=settings.environment,
-            detail="LIFEBOAT_AUDIT_KEY is not set: audit rows are keyed by a key that dies with "
-            "this process; they will not verify after a restart",
-        )
     return _holder.ephemeral
 
 
@@ -96,6 +91,13 @@ def current_audit_key() -> AuditKey:
     if _holder.key is None:
         raise AuditChainNotConfigured(
             "the audit chain has no key: call configure_audit_key(settings) when the process starts"
+        )
+    if _holder.key.ephemeral and not _holder.warned:
+        _holder.warned = True  # on first use, so commands that never append (openapi) stay quiet
+        log.warning(
+            "audit_key_ephemeral",
+            detail="LIFEBOAT_AUDIT_KEY is not set: audit rows are keyed by a key that dies with "
+            "this process; they will not verify after a restart",
         )
     return _holder.key
 

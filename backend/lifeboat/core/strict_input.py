@@ -4,14 +4,15 @@ Litestar converts a request's values to the handler's types in msgspec's lax mod
 query strings into numbers), and it applies that to JSON bodies too: ``{"paused": 0}`` became
 ``False``, ``{"timeout_s": "60"}`` became ``60.0``, and ``?since=0.5`` became 1970-01-01. The
 contract says a boolean is a boolean, so ``check_strict_input`` (run before every handler)
-decodes a JSON body against the handler's ``data`` type in strict mode and checks date-time
-query parameters as RFC 3339, answering 400 naming the field. Litestar still does its own
-parsing afterwards; on input that passed here, lax and strict agree.
+converts a JSON body to the handler's ``data`` type in strict mode and checks date-time query
+parameters as RFC 3339, answering 400 naming the field. Numbers are read as the contract's JSON
+Schema reads them (``2.0`` is an integer). Litestar still does its own parsing afterwards; on
+input that passed here, lax and strict agree.
 """
 
 from __future__ import annotations
 
-import functools
+import json
 import re
 import types
 import typing
@@ -28,11 +29,6 @@ from lifeboat.core.errors import FieldError, InvalidInput
 _AT_PATH = re.compile(r"^(?P<message>.*?) - at `\$(?P<path>[^`]*)`$", re.DOTALL)
 
 
-@functools.lru_cache(maxsize=256)
-def _decoder(annotation: Any) -> msgspec.json.Decoder[Any]:
-    return msgspec.json.Decoder(annotation, strict=True)
-
-
 def _field_error(exc: msgspec.ValidationError) -> FieldError:
     """``Expected `bool`, got `int` - at `$.paused``` -> field ``paused`` (``data`` at the root),
     named the way Litestar names body fields."""
@@ -44,21 +40,34 @@ def _field_error(exc: msgspec.ValidationError) -> FieldError:
     return FieldError(field=path or "data", message=match.group("message"))
 
 
+def _json_number(text: str) -> int | float:
+    """A JSON number as JSON Schema reads it: ``2.0`` and ``1e2`` are integers."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 async def _check_body(request: Request[Any, Any, Any], body_type: Any) -> None:
     raw = await request.body()
     if not raw:
         return  # Litestar answers a missing required body itself
     try:
-        _decoder(body_type).decode(raw)
-    except msgspec.ValidationError as exc:
-        error = _field_error(exc)
-        raise InvalidInput(f"{error.field}: {error.message}", errors=[error]) from exc
-    except msgspec.DecodeError as exc:
+        # Not UTF-8 or nested too deeply: ``core.json_body`` refused it already (``core.errors``
+        # maps both); a float with no fraction is an integer, as the contract's JSON Schema says.
+        document = json.loads(raw.decode("utf-8"), parse_float=_json_number, parse_constant=_not_json)
+    except ValueError as exc:
         raise InvalidInput(
             "The request body is not valid JSON.",
             errors=[FieldError(field="body", message="not valid JSON")],
         ) from exc
-    # Not UTF-8 or nested too deeply: ``core.json_body`` refused it already (``core.errors`` maps both).
+    try:
+        msgspec.convert(document, body_type, strict=True, str_keys=True)
+    except msgspec.ValidationError as exc:
+        error = _field_error(exc)
+        raise InvalidInput(f"{error.field}: {error.message}", errors=[error]) from exc
 
 
 def _is_datetime(field: FieldDefinition) -> bool:
@@ -88,5 +97,7 @@ async def check_strict_input(request: Request[Any, Any, Any]) -> None:
         kwarg = field.kwarg_definition
         if name == "data" and isinstance(kwarg, BodyKwarg) and kwarg.media_type == "application/json":
             await _check_body(request, field.annotation)
-        elif _is_datetime(field) and (kwarg is None or (isinstance(kwarg, ParameterKwarg) and not kwarg.header)):
+        elif _is_datetime(field) and (
+            kwarg is None or (isinstance(kwarg, ParameterKwarg) and not kwarg.header)
+        ):
             _check_datetime_query(request, name, field)

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from lifeboat.core.text import ReasonText
+from lifeboat.core.urls import HTTP_URL_PATTERN
 from lifeboat.fleet.protocol import ServiceKind, Site
 
 #: Service names: lowercase, digits, dots and dashes (``agg-1.primary``), at most 63 characters.
@@ -32,6 +33,7 @@ BaseUrl = Annotated[
     msgspec.Meta(
         min_length=8,
         max_length=2048,
+        pattern=HTTP_URL_PATTERN,
         description="Where the service protocol is served: an http(s) URL without credentials, "
         "query or fragment (e.g. https://agg-1.example.com:9000). Loopback and private addresses "
         "need LIFEBOAT_OUTBOUND_ALLOW; link-local/metadata addresses are always refused (422).",

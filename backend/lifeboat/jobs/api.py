@@ -33,6 +33,7 @@ from lifeboat.jobs.models import (
     EngineState,
     JobCreate,
     JobDetail,
+    JobEventMessage,
     JobFilter,
     JobPage,
     JobPlan,
@@ -264,9 +265,9 @@ class JobController(Controller):
         responses={
             **problem_responses(400, 401, 403, 404),
             HTTP_200_OK: ResponseSpec(
-                data_container=str,
+                data_container=JobEventMessage,
                 media_type="text/event-stream",
-                description="An event stream: `id`, `event` (the JobEvent type) and `data` (a JobEvent) per event",
+                description="An event stream: one JobEventMessage per event (heartbeat comments between them)",
                 generate_examples=False,
             ),
         },

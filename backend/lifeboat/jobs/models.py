@@ -271,6 +271,23 @@ class JobEventOut(msgspec.Struct, frozen=True, kw_only=True):
     data: dict[str, Any]
 
 
+class JobEventMessage(msgspec.Struct, frozen=True, kw_only=True):
+    """One Server-Sent Event of ``GET /jobs/{job_id}/events`` as the stream frames it (the
+    contract's schema of an event; the stream itself is ``text/event-stream``)."""
+
+    id: Annotated[str, msgspec.Meta(description="The event's seq (resume with Last-Event-ID).")]
+    event: Annotated[str, msgspec.Meta(description="The event type, e.g. job.created or step.log.")]
+    data: Annotated[
+        str,
+        msgspec.Meta(
+            extra_json_schema={
+                "description": "A JobEventOut, as JSON.",
+                "extra": {"contentMediaType": "application/json"},
+            }
+        ),
+    ]
+
+
 class EngineState(msgspec.Struct, frozen=True, kw_only=True):
     """Whether the engine claims mutating jobs, and who changed that last."""
 

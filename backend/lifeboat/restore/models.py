@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from lifeboat.core.text import MULTILINE_TEXT_PATTERN, ReasonText
+from lifeboat.core.urls import HTTP_URL_PATTERN
 from lifeboat.restore.health import DEFAULT_FRESHNESS_TARGET
 
 #: Group and server names: lowercase letters, digits, '.', '_' and '-', at most 63 characters.
@@ -68,7 +69,10 @@ Region = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", descr
 Endpoint = Annotated[
     str,
     msgspec.Meta(
-        min_length=8, max_length=2048, description="S3 endpoint URL (http/https), null for the AWS default."
+        min_length=8,
+        max_length=2048,
+        pattern=HTTP_URL_PATTERN,
+        description="S3 endpoint URL (http/https, no credentials, query or fragment), null for the AWS default.",
     ),
 ]
 PasswordRef = Annotated[

@@ -34,7 +34,7 @@ export function AuditPage() {
     <>
       <PageHeader
         title="Audit log"
-        description="Every privileged action, newest first. Rows are hash-chained; verify the chain to prove none was altered."
+        description="Every privileged action, newest first. Rows are HMAC-chained and anchored outside the database; verify the chain to prove none was altered or removed."
       />
       <Stack gap="md">
         <VerifyChain />

@@ -32,7 +32,7 @@ from lifeboat.core.errors import DomainError, problem_exception_handler
 from lifeboat.core.http_security import SecurityHeadersMiddleware
 from lifeboat.core.json_body import refuse_malformed_json_body
 from lifeboat.core.metrics import HttpMetrics
-from lifeboat.core.openapi import ClosedStructSchemaPlugin
+from lifeboat.core.openapi import ClosedStructSchemaPlugin, MsgspecMetaSchemaPlugin
 from lifeboat.core.outbound import OutboundPolicy
 from lifeboat.core.strict_input import check_strict_input
 from lifeboat.core.telemetry import configure_tracing
@@ -264,7 +264,7 @@ def create_app(
         before_request=check_request_input,
         exception_handlers={Exception: problem_exception_handler},
         openapi_config=openapi_config(),
-        plugins=[ClosedStructSchemaPlugin()],  # closed struct schemas: additionalProperties false
+        plugins=[ClosedStructSchemaPlugin(), MsgspecMetaSchemaPlugin()],  # core.openapi: the contract = msgspec
         request_max_body_size=settings.max_body_bytes,
         compression_config=compression_config(),
         debug=False,

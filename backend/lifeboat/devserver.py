@@ -209,6 +209,7 @@ def _repo_password_ref(settings: Settings) -> str:
     legacy = Path(settings.dev_dir).resolve() / "restore-repo-password"
     if not path.is_file() and legacy.is_file():
         os.replace(legacy, path)
+        path.chmod(0o600)
     if not path.is_file():
         write_private_file(path, secrets.token_urlsafe(24).encode())
     return f"file:{path}"
@@ -392,7 +393,7 @@ async def seed_demo_restore_runs(app: Litestar, settings: Settings) -> int:
         run = _DemoRun(
             opened.detail.run.id,
             older.snapshot_id,
-            older.finished_at + timedelta(minutes=30),
+            opened.detail.run.created_at,  # a verification's times lie within its run
             principal=agent,
             environment=env,
             run_kind=run_kind,
@@ -444,7 +445,7 @@ class _DemoRun:
             "outcome": outcome,
             "snapshot_id": self.snapshot_id,
             "started_at": self.started,
-            "finished_at": self.started + timedelta(minutes=18),
+            "finished_at": max(utcnow(), self.started),
             "details": details,
         }
         await restore_runs.record_verification(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -603,6 +604,20 @@ class RestoreRunsPage(BasePage):
     @property
     def next_action(self) -> Locator:
         return self.testid("decision-next-action")
+
+    def evidence_row(self, evidence_id: str) -> Locator:
+        return self.page.locator(f'[data-testid="evidence-row"][data-evidence-id="{evidence_id}"]')
+
+    @property
+    def evidence_viewer(self) -> Locator:
+        """The in-page evidence viewer (fetched, shown as text); ``data-evidence-id``, ``data-view``."""
+        return self.testid("evidence-viewer")
+
+    def download_evidence(self, evidence_id: str) -> bytes:
+        """Click a row's Download (fetch + Blob, no navigation) and return the saved bytes."""
+        with self.page.expect_download() as saved:
+            self.evidence_row(evidence_id).get_by_test_id("evidence-download").click()
+        return Path(saved.value.path()).read_bytes()
 
     def expect_on_first_screen(self, locator: Locator) -> None:
         """``locator`` is laid out inside the viewport without scrolling (the page is at its top)."""

@@ -268,7 +268,7 @@ def test_run_detail_puts_the_decision_on_the_first_screen(admin_page: Page, runs
     ):
         runs.expect_on_first_screen(runs.testid(part))
     expect(runs.next_action).to_have_text("Open evidence")
-    expect(runs.next_action).to_have_attribute("href", runs_world.evidence["content_url"])
+    assert runs.next_action.get_attribute("href") is None  # a button, never a link to the content
     expect(runs.testid("decision-proof")).to_have_attribute("data-state", "available")
     expect(runs.testid("decision-evidence")).to_have_attribute("data-state", "available")
     expect(runs.testid("decision-claim")).to_have_text(["Evidence snapshot available"])
@@ -288,18 +288,25 @@ def test_run_detail_puts_the_decision_on_the_first_screen(admin_page: Page, runs
     expect(row.get_by_test_id("evidence-sha256").locator("code")).to_have_attribute(
         "title", hashlib.sha256(EVIDENCE).hexdigest()
     )
-    expect(row.get_by_test_id("evidence-download")).to_have_attribute(
-        "href", runs_world.evidence["content_url"]
-    )
+    expect(page.locator('a[href*="/evidence/"]')).to_have_count(0)  # evidence is never a link
     expect(runs.testid("run-verification")).to_have_attribute("data-outcome", "success")
     expect(runs.testid("run-timeline-link")).to_have_attribute("href", f"/jobs/{runs_world.ok_run['job_id']}")
     expect(runs.diagnostics_json).to_be_hidden()
     screenshot(page, "restore-runs-detail.png")
 
-    # The evidence link serves the uploaded bytes to the signed-in operator.
+    # "Open evidence" shows the JSON report in the page (fetched, pretty-printed, as text), and
+    # Download saves the uploaded bytes through a Blob.
+    runs.next_action.click()
+    expect(runs.evidence_viewer).to_have_attribute("data-evidence-id", runs_world.evidence["id"])
+    expect(runs.evidence_viewer).to_have_attribute("data-view", "json")
+    shown_report = runs.testid("evidence-viewer-content").inner_text()
+    assert json.loads(shown_report) == json.loads(EVIDENCE)
+    assert shown_report == json.dumps(json.loads(EVIDENCE), indent=2)
+    assert runs.download_evidence(runs_world.evidence["id"]) == EVIDENCE
     served = page.request.get(runs_world.evidence["content_url"])
     assert served.status == 200
     assert served.body() == EVIDENCE
+    assert served.headers["content-disposition"].startswith("attachment;")
 
     raw = runs.open_diagnostics()
     expect(raw).to_contain_text(run_id)

@@ -380,9 +380,8 @@ def test_declare_in_the_ui_then_the_reference_agent_completes_a_run_with_evidenc
     expect(runs.testid("run-verification")).to_have_attribute("data-outcome", "success")
     screenshot(page, "restore-story-run.png")
 
-    # The evidence the page links to is the report the agent kept, byte for byte.
-    href = evidence.get_by_test_id("evidence-download").get_attribute("href")
-    assert href
-    served = page.request.get(href)
-    assert served.status == 200
-    assert served.body() == kept
+    # The evidence the page saves (fetch + Blob, never a link) is the report the agent kept,
+    # byte for byte.
+    evidence_id = evidence.get_attribute("data-evidence-id")
+    assert evidence_id
+    assert runs.download_evidence(evidence_id) == kept

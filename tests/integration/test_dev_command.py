@@ -96,6 +96,18 @@ def test_dev_runs_prints_login_keeps_data_and_leaves_no_process(tmp_path: Path) 
         )
         assert login.status_code == 200
         assert psutil.Process(proc.pid).children(recursive=True), "embedded servers run as children"
+        # The simulated fleet is on loopback, which `lifeboat dev` allows (production refuses it).
+        fleet: list[dict[str, object]] = []
+        for _ in range(100):  # bounded: the demo fleet registers itself after startup
+            snapshot = httpx.get(
+                f"{base}/api/v1/fleet", headers={"Authorization": "Bearer dev-root-for-tests"}, timeout=30
+            )
+            fleet = snapshot.json()["services"]
+            if fleet and all(s["health"] == "ok" for s in fleet):
+                break
+            time.sleep(0.3)
+        assert fleet, "the demo fleet was registered"
+        assert all(s["health"] == "ok" for s in fleet), [s["last_error"] for s in fleet]
     finally:
         leftovers = _stop(proc)
     assert leftovers == [], f"processes left behind: {leftovers}"

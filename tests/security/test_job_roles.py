@@ -112,12 +112,15 @@ def test_an_operator_cannot_cancel_or_approve_an_admin_only_job_awaiting_approva
 
     after = job(callers.admin, job_id)["job"]
     assert after["status"] == "awaiting_approval"
-    assert after["cancel_requested_by"] is None and after["approved_by"] is None
+    assert after["cancel_requested_by"] is None
+    assert after["approved_by"] is None
     [denied] = denied_audit_rows(callers.admin, job_id)
     assert denied["reason"] == "suppress it"
 
     # The admins still can: a second admin approves, the creator may cancel.
-    approved = ok(callers.second_admin.post(f"/api/v1/jobs/{job_id}/approve", json={"reason": "checked"}), 200)
+    approved = ok(
+        callers.second_admin.post(f"/api/v1/jobs/{job_id}/approve", json={"reason": "checked"}), 200
+    )
     assert approved["job"]["status"] == "pending"
     assert ok(cancel(callers.admin, job_id, "not needed after all"), 200)["job"]["status"] == "cancelled"
 
@@ -144,8 +147,15 @@ def raise_restore_alert(callers: Callers) -> tuple[list[str], str]:
         201,
     )
     hook = f"http://127.0.0.1:{free_port()}/hooks/restore"
-    ok(admin.patch(f"/api/v1/restore/groups/{group}/alerting", json={"webhook_url": hook, "reason": "page"}), 200)
-    ok(admin.post("/api/v1/backups/servers", json={"name": server, "group": group, "live": True, "reason": "add"}))
+    ok(
+        admin.patch(f"/api/v1/restore/groups/{group}/alerting", json={"webhook_url": hook, "reason": "page"}),
+        200,
+    )
+    ok(
+        admin.post(
+            "/api/v1/backups/servers", json={"name": server, "group": group, "live": True, "reason": "add"}
+        )
+    )
     now = datetime.now(UTC)
     ok(
         callers.agent.post(
@@ -179,7 +189,10 @@ def raise_restore_alert(callers: Callers) -> tuple[list[str], str]:
     ok(
         consumer.post(
             "/api/v1/restore/capabilities",
-            json={"agent_version": "1.0.0", "capabilities": [{"intent": "verify", "backup_types": ["postgres"]}]},
+            json={
+                "agent_version": "1.0.0",
+                "capabilities": [{"intent": "verify", "backup_types": ["postgres"]}],
+            },
         ),
         200,
     )

@@ -170,7 +170,7 @@ def test_the_built_spa_runs_under_its_csp(live: LifeboatServer) -> None:
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium; never `playwright install`)")
 
     def load() -> dict[str, Any]:
-        from playwright.sync_api import expect, sync_playwright
+        from playwright.sync_api import sync_playwright
 
         from tests.e2e.pages import LoginPage, RestorePage, Shell
 

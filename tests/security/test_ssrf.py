@@ -231,19 +231,22 @@ def live_loopback(services: TestServices) -> Iterator[LifeboatServer]:
 def test_registering_a_refused_base_url_is_422_and_nothing_is_stored(
     live: LifeboatServer, admin_api: httpx.Client, base_url: str
 ) -> None:
-    response = admin_api.post("/api/v1/fleet/services", json=service_body("ssrf-target", base_url))
-    assert_refused_by_policy(response, "base_url")
-    assert admin_api.get("/api/v1/fleet/services/ssrf-target").status_code == 404
-    # Moving a registered service there is refused the same way.
-    public = admin_api.post("/api/v1/fleet/services", json=service_body("ssrf-moved", "https://8.8.8.8:9000"))
-    assert public.status_code in (200, 201), public.text
-    moved = {k: v for k, v in service_body("ssrf-moved", base_url).items() if k != "name"}
-    assert_refused_by_policy(admin_api.put("/api/v1/fleet/services/ssrf-moved", json=moved), "base_url")
-    assert admin_api.get("/api/v1/fleet/services/ssrf-moved").json()["base_url"] == "https://8.8.8.8:9000"
-    assert (
-        admin_api.delete("/api/v1/fleet/services/ssrf-moved", params={"reason": "test done"}).status_code
-        == 204
-    )
+    # A name that never resolves (.invalid): a registered service is never contacted from here.
+    elsewhere = "https://fleet-gw.example.invalid:9000"
+    try:
+        response = admin_api.post("/api/v1/fleet/services", json=service_body("ssrf-target", base_url))
+        assert_refused_by_policy(response, "base_url")
+        assert admin_api.get("/api/v1/fleet/services/ssrf-target").status_code == 404
+        # Moving a registered service there is refused the same way.
+        public = admin_api.post("/api/v1/fleet/services", json=service_body("ssrf-moved", elsewhere))
+        assert public.status_code in (200, 201), public.text
+        moved = {k: v for k, v in service_body("ssrf-moved", base_url).items() if k != "name"}
+        assert_refused_by_policy(admin_api.put("/api/v1/fleet/services/ssrf-moved", json=moved), "base_url")
+        assert admin_api.get("/api/v1/fleet/services/ssrf-moved").json()["base_url"] == elsewhere
+    finally:
+        # Never leave a row a later snapshot would probe (if the refusal ever regresses).
+        for name in ("ssrf-target", "ssrf-moved"):
+            admin_api.delete(f"/api/v1/fleet/services/{name}", params={"reason": "test done"})
 
 
 @pytest.mark.parametrize("url", REFUSED_URLS)

@@ -15,7 +15,17 @@ import structlog
 from lifeboat.core.logging import REDACTED, configure_logging
 from tests.conftest import ADMIN_PASSWORD, bearer_token
 
-_TUNED_LOGGERS = ("uvicorn.access", "uvicorn.error", "botocore", "aiobotocore", "urllib3", "asyncio", "nats")
+_TUNED_LOGGERS = (
+    "uvicorn.access",
+    "uvicorn.error",
+    "botocore",
+    "aiobotocore",
+    "urllib3",
+    "asyncio",
+    "nats",
+    "httpx",
+    "httpcore",
+)
 
 
 @contextlib.contextmanager
@@ -123,6 +133,42 @@ def test_stdlib_logging_is_redacted_too() -> None:
     assert all(line["request_id"] == "req-keep-2" for line in lines)
     assert all(line["correlation_id"] == "corr-keep-2" for line in lines)
     assert lines[0]["logger"] == "thirdparty.client"
+
+
+WEBHOOK = "https://user:pw@hooks.example.com/T000/B000/XXXXSECRET?token=abc"
+WEBHOOK_PARTS = ("XXXXSECRET", "T000/B000", "token=abc", "user:pw")
+
+
+def test_http_client_loggers_are_quiet_and_their_urls_are_redacted_anyway() -> None:
+    with capture_logs() as buffer:
+        # configure_logging keeps the HTTP client loggers (which log every request URL) at WARNING.
+        assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
+        assert logging.getLogger("httpcore").getEffectiveLevel() >= logging.WARNING
+        assert logging.getLogger("httpcore.connection").getEffectiveLevel() >= logging.WARNING
+        logging.getLogger("httpx").info('HTTP Request: POST %s "HTTP/1.1 200 OK"', WEBHOOK)
+        assert buffer.getvalue() == ""
+        # Turned up by hand (or a debug run), the lines still lose every URL's path and query.
+        logging.getLogger("httpx").setLevel(logging.INFO)
+        logging.getLogger("httpcore.http11").setLevel(logging.DEBUG)
+        logging.getLogger("httpx").info('HTTP Request: POST %s "HTTP/1.1 503 Service Unavailable"', WEBHOOK)
+        logging.getLogger("httpcore.http11").debug("send_request_headers.started request=%s", WEBHOOK)
+        # Any logger: the userinfo of a URL is removed (paths of our own lines stay readable).
+        logging.getLogger("lifeboat.test").warning("delivering to %s", WEBHOOK)
+        structlog.get_logger("lifeboat.test").info("webhook_configured", url=WEBHOOK)
+    output = buffer.getvalue()
+    lines = log_lines(buffer)
+    assert len(lines) == 4, output
+    assert (
+        lines[0]["event"]
+        == 'HTTP Request: POST https://hooks.example.com/… "HTTP/1.1 503 Service Unavailable"'
+    )
+    assert lines[1]["event"] == "send_request_headers.started request=https://hooks.example.com/…"
+    assert "user:pw" not in lines[2]["event"]
+    assert "hooks.example.com" in lines[2]["event"]
+    assert "user:pw" not in json.dumps(lines[3])
+    for part in WEBHOOK_PARTS[:3]:
+        assert part not in json.dumps(lines[:2]), f"{part!r} leaked from an HTTP client logger"
+    assert "user:pw" not in output
 
 
 async def test_requests_with_credentials_leave_no_secret_in_the_logs(

@@ -236,6 +236,8 @@ class ServiceClient:
         except OutboundRefused as exc:
             # Refused before any connection: the secret never left.
             raise self._error(operation, "policy", exc.detail) from None
+        except httpx.InvalidURL:
+            raise self._error(operation, "policy", "the base URL is not a valid URL") from None
         except (TimeoutError, httpx.TimeoutException):
             elapsed = time.monotonic() - started
             raise self._error(

@@ -200,6 +200,8 @@ def restore_kinds(deps: RestoreDeps) -> list[JobKind]:
             refused = classify_status(status_code)
             if refused is not None:
                 error = f"{refused} (HTTP {status_code})"
+        except httpx.InvalidURL:
+            error = "refused-by-policy (not a valid URL)"
         except (httpx.HTTPError, OutboundRefused) as exc:
             # Classified, never the exception's text: it may quote the URL (a secret) or the answer.
             error = classify_error(exc)

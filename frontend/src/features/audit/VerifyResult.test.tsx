@@ -8,6 +8,17 @@ import { VerifyResult } from "./VerifyResult";
 
 const AT = "2026-12-03T09:00:00Z";
 
+type Anchor = AuditVerification["anchors"][number];
+
+const kvMatched: Anchor = {
+  source: "nats-kv",
+  state: "matched",
+  seq: 12,
+  hash: "a".repeat(64),
+  written_at: AT,
+  detail: "seq 12 is present and unchanged",
+};
+
 const intact: AuditVerification = {
   ok: true,
   checked: 12,
@@ -21,7 +32,7 @@ const intact: AuditVerification = {
   legacy_rows: 0,
   key_id: "0123456789abcdef",
   anchors: [
-    { source: "nats-kv", state: "matched", seq: 12, hash: "a".repeat(64), written_at: AT, detail: "seq 12 is present and unchanged" },
+    kvMatched,
     { source: "object-store", state: "matched", seq: 10, hash: "b".repeat(64), written_at: AT, detail: "seq 10 is present and unchanged" },
   ],
 };
@@ -77,7 +88,7 @@ describe("VerifyResult", () => {
           checked: 9,
           head_seq: 9,
           detail: "nats-kv: anchored seq 12 is missing from the table",
-          anchors: [{ ...intact.anchors[0], state: "truncated", detail: "anchored seq 12 is missing" }],
+          anchors: [{ ...kvMatched, state: "truncated", detail: "anchored seq 12 is missing" }],
         }}
         verifiedAt={AT}
       />,

@@ -50,6 +50,8 @@ class LifeboatServer:
     log_path: Path
     admin_username: str
     admin_password: str
+    # LIFEBOAT_AUDIT_KEY of the server: a worker next to it must key the audit chain alike
+    audit_key: str = ""
 
 
 def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -158,6 +160,7 @@ def live_lifeboat(
     name = f"lifeboat_{environment}_{secrets.token_hex(6)}"
     run_async(lambda: _admin_execute(services.database_url, f'create database "{name}"'))
     database_url = with_database(services.database_url, name)
+    audit_key = secrets.token_urlsafe(32)
     try:
         port = free_port()
         env = {key: value for key, value in os.environ.items() if not key.startswith("LIFEBOAT_")}
@@ -174,7 +177,7 @@ def live_lifeboat(
                 "LIFEBOAT_S3_SECRET_ACCESS_KEY": services.s3_secret_access_key,
                 "LIFEBOAT_S3_BUCKET": f"lifeboat-{environment}-{secrets.token_hex(4)}",
                 "LIFEBOAT_SESSION_SECRET": secrets.token_urlsafe(32),
-                "LIFEBOAT_AUDIT_KEY": secrets.token_urlsafe(32),  # the chain's key, outside the database
+                "LIFEBOAT_AUDIT_KEY": audit_key,  # the chain's HMAC key, outside the database
                 "LIFEBOAT_LOGIN_MAX_FAILURES": "50",
                 "LIFEBOAT_LOG_FORMAT": "json",
                 "LIFEBOAT_GIT_SHA": "test",
@@ -231,6 +234,7 @@ def live_lifeboat(
                     log_path=log_path,
                     admin_username=admin_username,
                     admin_password=admin_password,
+                    audit_key=env["LIFEBOAT_AUDIT_KEY"],  # extra_env may have set its own
                 )
             finally:
                 stop_process_group(process)

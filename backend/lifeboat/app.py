@@ -18,8 +18,8 @@ from prometheus_client import CollectorRegistry
 
 from lifeboat import __version__
 from lifeboat.audit.api import AuditController
-from lifeboat.audit.models import Outcome
 from lifeboat.audit.chain import configure_audit_key
+from lifeboat.audit.models import Outcome
 from lifeboat.audit.service import append_audit, start_audit_anchor, stop_audit_anchor
 from lifeboat.auth.api import AuthController, TokenController, UserController
 from lifeboat.auth.guards import AuthConfig, AuthenticationMiddleware, authorize

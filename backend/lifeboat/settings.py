@@ -207,6 +207,10 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> 
         raise SettingsError(
             "LIFEBOAT_AUDIT_CHECKPOINT_ROWS and LIFEBOAT_AUDIT_CHECKPOINT_INTERVAL_S must be positive"
         )
+    if settings.secrets_dir is not None and os.path.realpath(settings.secrets_dir) == "/":
+        raise SettingsError(
+            "LIFEBOAT_SECRETS_DIR must be a directory of secrets, not / (it would confine nothing)"
+        )
     if not 1 <= settings.port <= 65535:
         raise SettingsError(f"LIFEBOAT_PORT must be 1..65535, got {settings.port}")
     from lifeboat.core.outbound import OutboundPolicy  # imports httpx: only when settings load

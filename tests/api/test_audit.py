@@ -15,6 +15,7 @@ import pytest
 
 from lifeboat.audit.service import GENESIS_HASH, append_audit
 from lifeboat.core.pagination import CursorPosition, encode_cursor
+from tests.conftest import bearer_token
 from tests.services import TestServices
 
 AUDIT = "/api/v1/audit"
@@ -189,10 +190,61 @@ async def test_verify_on_an_empty_log_is_ok(client: httpx.AsyncClient) -> None:
     assert {a.state for a in result.anchors} == {"none"}
 
 
+async def test_rows_from_before_the_key_epoch_verify_as_legacy(
+    client: httpx.AsyncClient, dba: asyncpg.Connection
+) -> None:
+    """A log written by an older version (unkeyed sha256) keeps verifying after the upgrade: the
+    migration records the key epoch, older rows are checked with their old hash and counted."""
+    import importlib
+
+    from lifeboat.audit.service import chain_hash
+
+    migration = importlib.import_module("lifeboat.db.migrations.lifeboat_2026_12_03t09_00_00_000000")
+    prev = GENESIS_HASH
+    for seq in (1, 2, 3):
+        row: dict[str, Any] = {
+            "id": f"00000000-0000-4000-8000-00000000000{seq}",
+            "seq": seq,
+            "at": datetime.fromisoformat(f"2026-11-01T00:00:0{seq}+00:00"),
+            "actor_id": "user:old",
+            "actor_name": "old",
+            "action": "test.legacy",
+            "target": f"thing:{seq}",
+            "reason": None,
+            "outcome": "success",
+            "request_id": None,
+            "correlation_id": None,
+            "details": {"seq": seq},
+        }
+        digest = chain_hash(prev, row)
+        await dba.execute(
+            "insert into audit_event (id, seq, at, actor_id, actor_name, action, target, reason, outcome,"
+            " request_id, correlation_id, details, prev_hash, hash)"
+            " values ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14)",
+            *(row[k] for k in ("id", "seq", "at", "actor_id", "actor_name", "action", "target", "reason")),
+            *(row[k] for k in ("outcome", "request_id", "correlation_id")),
+            json.dumps(row["details"]),
+            prev,
+            digest,
+        )
+        prev = digest
+    await dba.execute(migration.STATEMENTS[0])  # what the migration does on a populated table
+    await seed(2)
+    viewer = {"Authorization": f"Bearer {await bearer_token('viewer')}"}
+    result = await verify(client, viewer)
+    assert result["status"] == "ok", result
+    assert (result["keyed_from_seq"], result["legacy_rows"], result["checked"]) == (4, 3, 6)
+
+    await bypass_append_only(dba, "update audit_event set target = 'elsewhere' where seq = 2")
+    result = await verify(client, viewer)
+    assert (result["status"], result["first_bad_seq"]) == ("rewritten", 2)
+    assert "legacy" in result["detail"]
+
+
 async def test_an_anchor_that_cannot_be_read_is_not_ok(services: TestServices, database_url: str) -> None:
     """NATS down: verify says the anchor is unavailable instead of ok-by-default."""
     from lifeboat.app import create_app
-    from tests.conftest import bearer_token, make_settings, running_app
+    from tests.conftest import make_settings, running_app
     from tests.live_server import free_port
 
     settings = make_settings(services, database_url, nats_url=f"nats://127.0.0.1:{free_port()}")

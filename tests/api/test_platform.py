@@ -295,6 +295,8 @@ def spa_dir(tmp_path: Path) -> Path:
     (root / "assets").mkdir(parents=True)
     (root / "index.html").write_text("<!doctype html><html><body>LIFEBOAT-SPA-INDEX</body></html>")
     (root / "assets" / "app.js").write_text("console.log('LIFEBOAT-SPA-ASSET');")
+    (root / "assets" / "app.js.map").write_text('{"version": 3, "sources": ["LIFEBOAT-SPA-SOURCE"]}')
+    (root / "top.js.map").write_text('{"version": 3, "sources": ["LIFEBOAT-SPA-SOURCE"]}')
     (tmp_path / "outside-secret.txt").write_text("OUTSIDE-THE-SPA-DIR")
     (root / "assets" / "escape.js").symlink_to(tmp_path / "outside-secret.txt")
     return root
@@ -327,6 +329,18 @@ async def test_spa_serves_assets_and_404s_missing_ones(spa_client: httpx.AsyncCl
     missing = await spa_client.get("/assets/missing.js")
     assert_problem(missing, 404)
     assert "LIFEBOAT-SPA-INDEX" not in missing.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/assets/app.js.map", "/top.js.map", "/assets/APP.JS.MAP", "/assets/app.js.map/", "/missing.map"]
+)
+async def test_source_maps_are_never_served_even_when_present(
+    spa_client: httpx.AsyncClient, path: str
+) -> None:
+    response = await spa_client.get(path)
+    assert_problem(response, 404)
+    assert "LIFEBOAT-SPA-SOURCE" not in response.text
+    assert "LIFEBOAT-SPA-INDEX" not in response.text
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nope", "/api/nope", "/api"])

@@ -233,6 +233,7 @@ def job_worker(lifeboat_server: LifeboatServer, services: TestServices) -> Itera
             "LIFEBOAT_S3_ACCESS_KEY_ID": services.s3_access_key_id,
             "LIFEBOAT_S3_SECRET_ACCESS_KEY": services.s3_secret_access_key,
             "LIFEBOAT_S3_BUCKET": f"lifeboat-e2e-worker-{secrets.token_hex(4)}",
+            "LIFEBOAT_AUDIT_KEY": lifeboat_server.audit_key,  # the server's chain key
             "LIFEBOAT_LOG_FORMAT": "json",
         }
     )

@@ -310,6 +310,8 @@ def fleet_worker(fleet_setup: FleetSetup, services: TestServices) -> Iterator[su
             "LIFEBOAT_S3_ACCESS_KEY_ID": services.s3_access_key_id,
             "LIFEBOAT_S3_SECRET_ACCESS_KEY": services.s3_secret_access_key,
             "LIFEBOAT_S3_BUCKET": f"lifeboat-e2e-fleet-worker-{secrets.token_hex(4)}",
+            "LIFEBOAT_AUDIT_KEY": fleet_setup.server.audit_key,  # the server's chain key
+            "LIFEBOAT_OUTBOUND_ALLOW": "127.0.0.0/8,::1",  # the simulated fleet is on loopback
             "LIFEBOAT_LOG_FORMAT": "json",
             **fleet_setup.env,
         }

@@ -241,3 +241,40 @@ async def test_job_mutations_are_audited(client: httpx.AsyncClient, admin_header
         ("job.cancel", "success", f"job:{job_id}"),
     ]
     assert (await client.get("/api/v1/audit/verify", headers=admin_headers)).json()["ok"] is True
+
+
+async def test_cancel_needs_the_kinds_own_role_and_a_refusal_is_audited(
+    client: httpx.AsyncClient, admin_headers, settings, database_url
+) -> None:
+    from lifeboat.app import create_app
+    from lifeboat.jobs.definitions import KindRegistry
+    from tests.conftest import running_app
+
+    operator = {"Authorization": f"Bearer {await bearer_token('operator')}"}
+    job_id = (await create_probe(client, admin_headers, require_approval=True))["job"]["id"]
+    refused = await client.post(f"/api/v1/jobs/{job_id}/cancel", json={"reason": "hide it"}, headers=operator)
+    detail = assert_problem(refused, 403, "forbidden")["detail"]
+    assert "'system.probe'" in detail
+    assert "admin" in detail
+    job = (await client.get(f"/api/v1/jobs/{job_id}", headers=admin_headers)).json()["job"]
+    assert job["status"] == "awaiting_approval"
+    assert job["cancel_requested_by"] is None
+    entries = (
+        await client.get("/api/v1/audit", params={"action": "job.cancel"}, headers=admin_headers)
+    ).json()["items"]
+    assert [(e["outcome"], e["reason"], e["details"]["required_role"]) for e in entries] == [
+        ("denied", "hide it", "admin")
+    ]
+
+    # A process that does not know the job's kind asks for admin (deny by default).
+    other = create_app(settings, job_registry=KindRegistry())
+    async with running_app(other) as unaware:
+        unknown = await unaware.post(
+            f"/api/v1/jobs/{job_id}/cancel", json={"reason": "x-kind"}, headers=operator
+        )
+        assert "needs the admin role" in assert_problem(unknown, 403, "forbidden")["detail"]
+        done = await unaware.post(
+            f"/api/v1/jobs/{job_id}/cancel", json={"reason": "retired"}, headers=admin_headers
+        )
+        assert done.status_code == 200, done.text
+        assert done.json()["job"]["status"] == "cancelled"

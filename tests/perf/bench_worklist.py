@@ -436,6 +436,7 @@ def server_process(
             "LIFEBOAT_S3_ACCESS_KEY_ID": "bench",
             "LIFEBOAT_S3_SECRET_ACCESS_KEY": "bench",  # not a secret: nothing listens there
             "LIFEBOAT_SESSION_SECRET": secrets.token_urlsafe(32),
+            "LIFEBOAT_AUDIT_KEY": secrets.token_urlsafe(32),  # serve refuses to start without one
             "LIFEBOAT_LOG_FORMAT": "json",
             "LIFEBOAT_GIT_SHA": "bench",
         }

@@ -342,7 +342,7 @@ async def test_a_backup_run_report_is_idempotent_on_its_snapshot(
     ("overrides", "status"),
     [
         ({"server": "unknown-server"}, 422),
-        ({"finished_at": "2026-11-29T00:59:59Z"}, 400),
+        ({"finished_at": "2026-11-29T00:59:59Z"}, 422),  # well-formed, finished before it started
         ({"started_at": "2026-11-29T01:00:00"}, 400),  # no offset: ambiguous
         ({"status": "partial"}, 400),
         ({"backup_type": "Postgres"}, 400),

@@ -22,6 +22,7 @@ import asyncpg
 import httpx
 import pytest
 
+from lifeboat.settings import SettingsError, load_settings
 from tests.live_server import LifeboatServer, run_async
 from tests.security.restore_live import (
     GROUPS,
@@ -188,3 +189,11 @@ def _refused_when_issued(
     response = ask_credentials(who, server)
     refused(response, 502)
     _never_leaks(response, services)
+
+
+def test_a_secrets_dir_of_slash_confines_nothing_and_is_refused() -> None:
+    with pytest.raises(SettingsError, match="LIFEBOAT_SECRETS_DIR"):
+        load_settings(env={"LIFEBOAT_SECRETS_DIR": "/"})
+    with pytest.raises(SettingsError, match="LIFEBOAT_SECRETS_DIR"):
+        load_settings(env={"LIFEBOAT_SECRETS_DIR": "/etc/.."})
+    assert load_settings(env={"LIFEBOAT_SECRETS_DIR": ""}).secrets_dir is None

@@ -112,6 +112,7 @@ def worker(live: LifeboatServer, services: TestServices) -> Iterator[Any]:
             "LIFEBOAT_S3_ACCESS_KEY_ID": services.s3_access_key_id,
             "LIFEBOAT_S3_SECRET_ACCESS_KEY": services.s3_secret_access_key,
             "LIFEBOAT_S3_BUCKET": f"lifeboat-sec-worker-{secrets.token_hex(4)}",
+            "LIFEBOAT_AUDIT_KEY": live.audit_key,  # the server's chain key
             "LIFEBOAT_LOG_FORMAT": "json",
             "LIFEBOAT_LOG_LEVEL": "info",
             **SERVER_ENV,

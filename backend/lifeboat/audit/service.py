@@ -30,6 +30,7 @@ from lifeboat.audit.chain import (
 )
 from lifeboat.audit.models import (
     AnchorSource,
+    AnchorState,
     AuditAnchorCheck,
     AuditEntry,
     AuditFilter,
@@ -312,9 +313,14 @@ async def _walk_chain(key: AuditKey, keyed_from: int) -> _Walk:
 
 
 async def _check_anchor(
-    source: AnchorSource, kind: str, key: AuditKey, keyed_from: int, head_seq: int | None, read: Any
+    source: AnchorSource,
+    kind: str,
+    key: AuditKey,
+    keyed_from: int,
+    head_seq: int | None,
+    read: Callable[[], Awaitable[SignedHead | None]],
 ) -> AuditAnchorCheck:
-    def check(state: Any, detail: str, value: SignedHead | None = None) -> AuditAnchorCheck:
+    def check(state: AnchorState, detail: str, value: SignedHead | None = None) -> AuditAnchorCheck:
         return AuditAnchorCheck(
             source=source,
             state=state,
@@ -345,11 +351,26 @@ async def _check_anchor(
             f"anchored seq {value.seq} is missing from the table (its last row is {head_seq or 'none'})",
             value,
         )
-    if row["hash"] != value.hash or value.keyed_from_seq != keyed_from:
+    if value.keyed_from_seq != keyed_from:
+        return check(
+            "mismatch",
+            f"the key epoch moved: the anchor was written when rows from seq {value.keyed_from_seq} were "
+            f"keyed, the database now says {keyed_from}",
+            value,
+        )
+    if row["hash"] != value.hash:
         return check(
             "mismatch", f"the row at anchored seq {value.seq} is not the row that was anchored", value
         )
     return check("matched", f"seq {value.seq} is present and unchanged", value)
+
+
+# Worst first: an anchor that does not verify, none at all, one that could not be read.
+_ANCHOR_PROBLEMS: tuple[tuple[AnchorState, VerifyStatus], ...] = (
+    ("invalid", "anchor_invalid"),
+    ("missing", "anchor_missing"),
+    ("unavailable", "anchor_unavailable"),
+)
 
 
 def _status(walk: _Walk, anchors: list[AuditAnchorCheck]) -> tuple[VerifyStatus, str]:
@@ -359,14 +380,9 @@ def _status(walk: _Walk, anchors: list[AuditAnchorCheck]) -> tuple[VerifyStatus,
     lost = [a for a in anchors if a.state in ("truncated", "mismatch")]
     if lost:
         return "truncated", "; ".join(f"{a.source}: {a.detail}" for a in lost)
-    for state, status in (
-        ("invalid", "anchor_invalid"),
-        ("missing", "anchor_missing"),
-        ("unavailable", "anchor_unavailable"),
-    ):
+    for state, status in _ANCHOR_PROBLEMS:
         if state in states:
-            bad = "; ".join(f"{a.source}: {a.detail}" for a in anchors if a.state == state)
-            return status, bad  # type: ignore[return-value]
+            return status, "; ".join(f"{a.source}: {a.detail}" for a in anchors if a.state == state)
     return "ok", f"{walk.checked} rows verified"
 
 
@@ -390,10 +406,11 @@ async def verify_audit_chain() -> AuditVerification:
             )
         )
     else:
-        for source in ("nats-kv", "object-store"):
+        sources: tuple[AnchorSource, ...] = ("nats-kv", "object-store")
+        for source in sources:
             anchors.append(
                 AuditAnchorCheck(
-                    source=source,  # type: ignore[arg-type]
+                    source=source,
                     state="unavailable",
                     seq=None,
                     hash=None,

@@ -52,9 +52,15 @@ class Bus:
                 max_reconnect_attempts=-1,
                 reconnect_time_wait=1,
                 allow_reconnect=True,
+                error_cb=self._on_error,
             ),
             timeout=timeout * 2,
         )
+
+    async def _on_error(self, exc: Exception) -> None:
+        # nats-py's default error callback logs a traceback for every refused reconnect while
+        # NATS is down; one warning line says the same without alarming log scanners.
+        log.warning("nats_error", url=self.url, error=str(exc) or type(exc).__name__)
 
     async def _reconnect_loop(self) -> None:
         delay = 1.0

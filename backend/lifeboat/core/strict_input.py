@@ -77,27 +77,37 @@ def _is_datetime(field: FieldDefinition) -> bool:
     return annotation is datetime
 
 
-def _check_datetime_query(request: Request[Any, Any, Any], name: str, field: FieldDefinition) -> None:
-    kwarg = field.kwarg_definition
-    key = kwarg.query if isinstance(kwarg, ParameterKwarg) and kwarg.query else name
+def _check_query(
+    request: Request[Any, Any, Any], name: str, field: FieldDefinition, kwarg: ParameterKwarg
+) -> None:
+    """Each value of a scalar query parameter, checked against its declared type with that
+    type's ``msgspec.Meta`` (Litestar drops the Meta of ``Alias | None`` when it converts)."""
+    key = kwarg.query or name
     for value in request.query_params.getall(key, []):
         try:
-            msgspec.convert(value, datetime, strict=True)
+            if _is_datetime(field):
+                msgspec.convert(value, datetime, strict=True)
+            else:
+                msgspec.convert(value, field.annotation, strict=False)
         except msgspec.ValidationError as exc:
-            raise InvalidInput(
-                f"{key} must be an RFC 3339 date-time (for example 2026-01-31T12:00:00Z).",
-                errors=[FieldError(field=key, message="must be an RFC 3339 date-time")],
-            ) from exc
+            message = str(exc).split(" - at ", 1)[0]
+            if _is_datetime(field):
+                message = "must be an RFC 3339 date-time (for example 2026-01-31T12:00:00Z)"
+            raise InvalidInput(f"{key}: {message}", errors=[FieldError(field=key, message=message)]) from exc
 
 
 async def check_strict_input(request: Request[Any, Any, Any]) -> None:
-    """400 for a JSON body that only lax conversion would accept, or a date-time query
-    parameter that is not RFC 3339 (a number would be read as a Unix timestamp)."""
+    """400 for a JSON body that only lax conversion would accept, for a query value its declared
+    type refuses, or for a date-time query parameter that is not RFC 3339 (a number would be
+    read as a Unix timestamp)."""
     for name, field in request.route_handler.parsed_fn_signature.parameters.items():
         kwarg = field.kwarg_definition
         if name == "data" and isinstance(kwarg, BodyKwarg) and kwarg.media_type == "application/json":
             await _check_body(request, field.annotation)
-        elif _is_datetime(field) and (
-            kwarg is None or (isinstance(kwarg, ParameterKwarg) and not kwarg.header)
+        elif (
+            isinstance(kwarg, ParameterKwarg)
+            and not (kwarg.header or kwarg.cookie)
+            and name not in request.path_params
+            and not field.is_non_string_sequence
         ):
-            _check_datetime_query(request, name, field)
+            _check_query(request, name, field, kwarg)

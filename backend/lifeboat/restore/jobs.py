@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import httpx
 import msgspec
 import nats
+import structlog
 
 from lifeboat.core.outbound import (
     OutboundPolicy,
@@ -40,6 +41,12 @@ ALERT_DELIVERY = "restore.alert_delivery"
 RUN_STEPS = ("restore", "evidence", "verify")
 #: One NATS delivery attempt (connect, publish, flush) at most.
 NATS_PUBLISH_TIMEOUT_S = 10.0
+log = structlog.get_logger(__name__)
+
+
+async def _log_nats_error(exc: Exception) -> None:
+    """One warning line instead of nats-py's default traceback (the step reports the failure)."""
+    log.warning("alert_nats_error", error=str(exc) or type(exc).__name__)
 
 
 class RestoreRunParams(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -151,6 +158,7 @@ def restore_kinds(deps: RestoreDeps) -> list[JobKind]:
                     connect_timeout=2,
                     allow_reconnect=False,
                     max_reconnect_attempts=0,
+                    error_cb=_log_nats_error,
                 )
                 try:
                     await nc.publish(

@@ -97,7 +97,8 @@ EVIDENCE_MEDIA_TYPES: frozenset[str] = frozenset(
 class RestoreRunOpen(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Open a run for one item of the caller's worklist (its declaration, server, backup type and
     intent must be exactly a worklist item: 403 when nothing of the caller's covers the server,
-    422 when the declaration is not the one the worklist names)."""
+    422 when the declaration is not the one the worklist names or the snapshot is not a
+    successful backup reported for the server and backup type)."""
 
     declaration_id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     server: ServerName
@@ -130,7 +131,10 @@ class RestoreRunPatch(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
 
 class VerificationReport(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """The verification outcome of a finished run: closes the loop (ends the run's job) and
-    feeds the server's restore health. The same report again is a 200 replay."""
+    feeds the server's restore health. The same report again is a 200 replay. ``snapshot_id``
+    is the run's snapshot; the times lie between the run's opening and the server's now (5
+    minutes' clock skew allowed), else 422. Health orders outcomes by the server's
+    ``recorded_at``, never by these times."""
 
     outcome: Literal["success", "failure"]
     snapshot_id: SnapshotId
@@ -895,7 +899,7 @@ async def record_verification(
     server's health and alerts. Returns (detail, created)."""
     run_id = _parse_run_id(run_id_text)
     if report.finished_at < report.started_at:
-        raise InvalidInput(
+        raise Unprocessable(
             "finished_at is before started_at.",
             errors=[FieldError(field="finished_at", message="must not be before started_at")],
         )

@@ -13,7 +13,7 @@ from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from lifeboat.core.authz import Permission, PrincipalLike, perm
-from lifeboat.core.errors import InvalidInput, Unauthenticated, problem_responses
+from lifeboat.core.errors import Unauthenticated, Unprocessable, problem_responses
 from lifeboat.core.http_security import SANDBOX_CSP
 from lifeboat.core.outbound import OutboundPolicy
 from lifeboat.core.pagination import CursorQuery
@@ -256,7 +256,7 @@ class RestoreRunController(Controller):
                 description="These bytes were already stored",
                 generate_examples=False,
             ),
-            **problem_responses(400, 401, 403, 404, 409, 413, 415, 503),
+            **problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503),
         },
     )
     async def upload_evidence(
@@ -280,7 +280,7 @@ class RestoreRunController(Controller):
             media_type = runs.evidence_media_type(media_type)
             payload = await _read_capped(request, cap)
         if not payload:
-            raise InvalidInput("The evidence is empty.")
+            raise Unprocessable("The evidence is empty.")  # well-formed, but nothing to keep
         stored = await runs.add_evidence(
             run_id,
             payload,

@@ -627,9 +627,9 @@ class Reported:
 async def report_backup_run(report: BackupRunReport, *, actor: Actor) -> Reported:
     """Record a finished backup. Idempotent on server + backup type + snapshot id: the same facts
     again return the original (``replayed``); different facts are a 409. 422 for an unknown
-    server, 400 when it finished before it started."""
+    server or when it finished before it started."""
     if report.finished_at < report.started_at:
-        raise InvalidInput(
+        raise Unprocessable(
             "finished_at is before started_at.",
             errors=[FieldError(field="finished_at", message="must not be before started_at")],
         )

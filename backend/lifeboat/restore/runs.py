@@ -665,7 +665,7 @@ def evidence_media_type(content_type: str | None) -> str:
     if media_type not in EVIDENCE_MEDIA_TYPES:
         allowed = ", ".join(sorted(EVIDENCE_MEDIA_TYPES))
         raise UnsupportedEvidenceType(
-            f"Evidence is stored only as {allowed} (got {media_type or 'no content type'})."
+            f"Evidence is stored only as {allowed} (got {media_type[:100] or 'no content type'})."
         )
     return media_type
 

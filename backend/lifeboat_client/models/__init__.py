@@ -15,11 +15,15 @@ from .api_token_created import ApiTokenCreated
 from .api_token_info import ApiTokenInfo
 from .api_token_info_role import ApiTokenInfoRole
 from .api_token_page import ApiTokenPage
+from .audit_anchor_check import AuditAnchorCheck
+from .audit_anchor_check_source import AuditAnchorCheckSource
+from .audit_anchor_check_state import AuditAnchorCheckState
 from .audit_entry import AuditEntry
 from .audit_entry_details import AuditEntryDetails
 from .audit_entry_outcome import AuditEntryOutcome
 from .audit_page import AuditPage
 from .audit_verification import AuditVerification
+from .audit_verification_status import AuditVerificationStatus
 from .backup_group import BackupGroup
 from .backup_group_create import BackupGroupCreate
 from .backup_group_page import BackupGroupPage
@@ -81,6 +85,7 @@ from .group_alerting import GroupAlerting
 from .group_alerting_patch import GroupAlertingPatch
 from .job import Job
 from .job_detail import JobDetail
+from .job_event_message import JobEventMessage
 from .job_page import JobPage
 from .job_params import JobParams
 from .job_plan import JobPlan
@@ -122,6 +127,10 @@ from .problem import Problem
 from .readiness import Readiness
 from .readiness_status import ReadinessStatus
 from .reason_body import ReasonBody
+from .receipt import Receipt
+from .receipt_params import ReceiptParams
+from .receipt_step import ReceiptStep
+from .receipt_step_effect import ReceiptStepEffect
 from .replica import Replica
 from .replica_create import ReplicaCreate
 from .replica_page import ReplicaPage
@@ -146,6 +155,8 @@ from .result_summary import ResultSummary
 from .result_summary_state import ResultSummaryState
 from .role_binding import RoleBinding
 from .role_binding_role import RoleBindingRole
+from .role_binding_spec import RoleBindingSpec
+from .role_binding_spec_role import RoleBindingSpecRole
 from .run_decision_summary import RunDecisionSummary
 from .run_decision_summary_state import RunDecisionSummaryState
 from .server import Server
@@ -183,6 +194,7 @@ from .tenant_placement import TenantPlacement
 from .tenant_service_activity import TenantServiceActivity
 from .tenant_service_activity_kind import TenantServiceActivityKind
 from .tenant_service_activity_site import TenantServiceActivitySite
+from .user_bindings_update import UserBindingsUpdate
 from .user_create import UserCreate
 from .user_create_role import UserCreateRole
 from .user_info import UserInfo
@@ -213,11 +225,15 @@ __all__ = (
     "ApiTokenInfo",
     "ApiTokenInfoRole",
     "ApiTokenPage",
+    "AuditAnchorCheck",
+    "AuditAnchorCheckSource",
+    "AuditAnchorCheckState",
     "AuditEntry",
     "AuditEntryDetails",
     "AuditEntryOutcome",
     "AuditPage",
     "AuditVerification",
+    "AuditVerificationStatus",
     "BackupGroup",
     "BackupGroupCreate",
     "BackupGroupPage",
@@ -279,6 +295,7 @@ __all__ = (
     "GroupAlertingPatch",
     "Job",
     "JobDetail",
+    "JobEventMessage",
     "JobPage",
     "JobParams",
     "JobPlan",
@@ -320,6 +337,10 @@ __all__ = (
     "Readiness",
     "ReadinessStatus",
     "ReasonBody",
+    "Receipt",
+    "ReceiptParams",
+    "ReceiptStep",
+    "ReceiptStepEffect",
     "Replica",
     "ReplicaCreate",
     "ReplicaPage",
@@ -344,6 +365,8 @@ __all__ = (
     "ResultSummaryState",
     "RoleBinding",
     "RoleBindingRole",
+    "RoleBindingSpec",
+    "RoleBindingSpecRole",
     "RunDecisionSummary",
     "RunDecisionSummaryState",
     "Server",
@@ -381,6 +404,7 @@ __all__ = (
     "TenantServiceActivity",
     "TenantServiceActivityKind",
     "TenantServiceActivitySite",
+    "UserBindingsUpdate",
     "UserCreate",
     "UserCreateRole",
     "UserInfo",

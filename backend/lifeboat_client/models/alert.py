@@ -47,7 +47,6 @@ class Alert:
     kind: AlertKind
     raised_at: datetime.datetime | None
     server: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -88,7 +87,7 @@ class Alert:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "active": active,
             "changed_at": changed_at,
@@ -185,22 +184,5 @@ class Alert:
             server=server,
         )
 
-
-        alert.additional_properties = d
         return alert
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

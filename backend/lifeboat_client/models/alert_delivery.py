@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 from ..models.alert_delivery_channel import AlertDeliveryChannel
 from ..models.alert_delivery_outcome import AlertDeliveryOutcome
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -33,6 +34,8 @@ class AlertDelivery:
             outcome (AlertDeliveryOutcome):
             status_code (int | None):
             target (str):
+            cancelled_by (None | str | Unset):
+            reason (None | str | Unset):
      """
 
     at: datetime.datetime
@@ -42,7 +45,8 @@ class AlertDelivery:
     outcome: AlertDeliveryOutcome
     status_code: int | None
     target: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    cancelled_by: None | str | Unset = UNSET
+    reason: None | str | Unset = UNSET
 
 
 
@@ -65,9 +69,21 @@ class AlertDelivery:
 
         target = self.target
 
+        cancelled_by: None | str | Unset
+        if isinstance(self.cancelled_by, Unset):
+            cancelled_by = UNSET
+        else:
+            cancelled_by = self.cancelled_by
+
+        reason: None | str | Unset
+        if isinstance(self.reason, Unset):
+            reason = UNSET
+        else:
+            reason = self.reason
+
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "at": at,
             "attempt": attempt,
@@ -77,6 +93,10 @@ class AlertDelivery:
             "status_code": status_code,
             "target": target,
         })
+        if cancelled_by is not UNSET:
+            field_dict["cancelled_by"] = cancelled_by
+        if reason is not UNSET:
+            field_dict["reason"] = reason
 
         return field_dict
 
@@ -120,6 +140,26 @@ class AlertDelivery:
 
         target = d.pop("target")
 
+        def _parse_cancelled_by(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        cancelled_by = _parse_cancelled_by(d.pop("cancelled_by", UNSET))
+
+
+        def _parse_reason(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        reason = _parse_reason(d.pop("reason", UNSET))
+
+
         alert_delivery = cls(
             at=at,
             attempt=attempt,
@@ -128,24 +168,9 @@ class AlertDelivery:
             outcome=outcome,
             status_code=status_code,
             target=target,
+            cancelled_by=cancelled_by,
+            reason=reason,
         )
 
-
-        alert_delivery.additional_properties = d
         return alert_delivery
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

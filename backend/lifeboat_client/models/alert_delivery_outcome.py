@@ -1,6 +1,7 @@
 from enum import StrEnum
 
 class AlertDeliveryOutcome(StrEnum):
+    CANCELLED = "cancelled"
     DELIVERED = "delivered"
     FAILED = "failed"
 

@@ -42,7 +42,6 @@ class AlertEvent:
     delivery_job_ids: list[str]
     id: str
     payload: AlertEventPayload
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -72,7 +71,7 @@ class AlertEvent:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "at": at,
             "change": change,
@@ -130,22 +129,5 @@ class AlertEvent:
             payload=payload,
         )
 
-
-        alert_event.additional_properties = d
         return alert_event
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

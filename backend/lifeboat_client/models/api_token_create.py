@@ -25,8 +25,9 @@ T = TypeVar("T", bound="ApiTokenCreate")
 class ApiTokenCreate:
     """ 
         Attributes:
-            name (str):
-            reason (str): Why (audited).
+            name (str): A name: one line, no control or bidi characters (max 100).
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
             role (ApiTokenCreateRole):
             environment (str | Unset): An environment name, or * for all. Default: '*'.
             expires_in_days (int | None | Unset):
@@ -37,7 +38,6 @@ class ApiTokenCreate:
     role: ApiTokenCreateRole
     environment: str | Unset = '*'
     expires_in_days: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -60,7 +60,7 @@ class ApiTokenCreate:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "name": name,
             "reason": reason,
@@ -107,22 +107,5 @@ class ApiTokenCreate:
             expires_in_days=expires_in_days,
         )
 
-
-        api_token_create.additional_properties = d
         return api_token_create
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -47,7 +47,6 @@ class ApiTokenInfo:
     prefix: str
     revoked_at: datetime.datetime | None
     role: ApiTokenInfoRole
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -88,7 +87,7 @@ class ApiTokenInfo:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "created_at": created_at,
             "created_by": created_by,
@@ -196,22 +195,5 @@ class ApiTokenInfo:
             role=role,
         )
 
-
-        api_token_info.additional_properties = d
         return api_token_info
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

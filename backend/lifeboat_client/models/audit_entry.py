@@ -57,7 +57,6 @@ class AuditEntry:
     request_id: None | str
     seq: int
     target: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -98,7 +97,7 @@ class AuditEntry:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "action": action,
             "actor_id": actor_id,
@@ -196,22 +195,5 @@ class AuditEntry:
             target=target,
         )
 
-
-        audit_entry.additional_properties = d
         return audit_entry
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -8,8 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.audit_verification_status import AuditVerificationStatus
 from typing import cast
 
+if TYPE_CHECKING:
+  from ..models.audit_anchor_check import AuditAnchorCheck
 
 
 
@@ -23,25 +26,49 @@ T = TypeVar("T", bound="AuditVerification")
 class AuditVerification:
     """ 
         Attributes:
+            anchored_seq (int | None):
+            anchors (list[AuditAnchorCheck]):
             checked (int):
             detail (str):
             first_bad_id (None | str):
             first_bad_seq (int | None):
+            head_seq (int | None):
+            key_id (str):
+            keyed_from_seq (int):
+            legacy_rows (int):
             ok (bool):
+            status (AuditVerificationStatus):
      """
 
+    anchored_seq: int | None
+    anchors: list[AuditAnchorCheck]
     checked: int
     detail: str
     first_bad_id: None | str
     first_bad_seq: int | None
+    head_seq: int | None
+    key_id: str
+    keyed_from_seq: int
+    legacy_rows: int
     ok: bool
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    status: AuditVerificationStatus
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.audit_anchor_check import AuditAnchorCheck # noqa: PLC0415
+        anchored_seq: int | None
+        anchored_seq = self.anchored_seq
+
+        anchors = []
+        for anchors_item_data in self.anchors:
+            anchors_item = anchors_item_data.to_dict()
+            anchors.append(anchors_item)
+
+
+
         checked = self.checked
 
         detail = self.detail
@@ -52,17 +79,35 @@ class AuditVerification:
         first_bad_seq: int | None
         first_bad_seq = self.first_bad_seq
 
+        head_seq: int | None
+        head_seq = self.head_seq
+
+        key_id = self.key_id
+
+        keyed_from_seq = self.keyed_from_seq
+
+        legacy_rows = self.legacy_rows
+
         ok = self.ok
+
+        status = self.status.value
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
+            "anchored_seq": anchored_seq,
+            "anchors": anchors,
             "checked": checked,
             "detail": detail,
             "first_bad_id": first_bad_id,
             "first_bad_seq": first_bad_seq,
+            "head_seq": head_seq,
+            "key_id": key_id,
+            "keyed_from_seq": keyed_from_seq,
+            "legacy_rows": legacy_rows,
             "ok": ok,
+            "status": status,
         })
 
         return field_dict
@@ -71,7 +116,26 @@ class AuditVerification:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.audit_anchor_check import AuditAnchorCheck # noqa: PLC0415
         d = dict(src_dict)
+        def _parse_anchored_seq(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        anchored_seq = _parse_anchored_seq(d.pop("anchored_seq"))
+
+
+        anchors = []
+        _anchors = d.pop("anchors")
+        for anchors_item_data in (_anchors):
+            anchors_item = AuditAnchorCheck.from_dict(anchors_item_data)
+
+
+
+            anchors.append(anchors_item)
+
+
         checked = d.pop("checked")
 
         detail = d.pop("detail")
@@ -92,32 +156,41 @@ class AuditVerification:
         first_bad_seq = _parse_first_bad_seq(d.pop("first_bad_seq"))
 
 
+        def _parse_head_seq(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        head_seq = _parse_head_seq(d.pop("head_seq"))
+
+
+        key_id = d.pop("key_id")
+
+        keyed_from_seq = d.pop("keyed_from_seq")
+
+        legacy_rows = d.pop("legacy_rows")
+
         ok = d.pop("ok")
 
+        status = AuditVerificationStatus(d.pop("status"))
+
+
+
+
         audit_verification = cls(
+            anchored_seq=anchored_seq,
+            anchors=anchors,
             checked=checked,
             detail=detail,
             first_bad_id=first_bad_id,
             first_bad_seq=first_bad_seq,
+            head_seq=head_seq,
+            key_id=key_id,
+            keyed_from_seq=keyed_from_seq,
+            legacy_rows=legacy_rows,
             ok=ok,
+            status=status,
         )
 
-
-        audit_verification.additional_properties = d
         return audit_verification
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

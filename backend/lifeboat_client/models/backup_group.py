@@ -44,7 +44,6 @@ class BackupGroup:
     repository: BackupRepository
     server_count: int
     updated_at: datetime.datetime
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -70,7 +69,7 @@ class BackupGroup:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "created_at": created_at,
             "created_by": created_by,
@@ -126,22 +125,5 @@ class BackupGroup:
             updated_at=updated_at,
         )
 
-
-        backup_group.additional_properties = d
         return backup_group
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

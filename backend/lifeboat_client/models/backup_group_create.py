@@ -26,22 +26,25 @@ class BackupGroupCreate:
         Attributes:
             bucket (str): S3 bucket of the backup repository.
             name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
-            password_ref (str): Where the repository password is read from when credentials are issued: 'env:VAR_NAME' or
-                'file:/absolute/path'. The password itself is never stored here.
-            reason (str): Why (audited).
-            endpoint (None | str | Unset): S3 endpoint URL (http/https), null for the AWS default.
-            prefix (str | Unset): Key prefix of the repository inside the bucket ('' = the whole bucket). Default: ''.
+            password_ref (str): Where the repository password is read from when credentials are issued:
+                'env:LIFEBOAT_REPO_PASSWORD_<NAME>' or 'file:/absolute/path' inside LIFEBOAT_SECRETS_DIR (any other variable or
+                file is refused with 422). The password itself is never stored here.
+            prefix (str): Key prefix of the repository inside the bucket: required (never the whole bucket), without '*',
+                '?' or '$' (restore credentials are scoped to it).
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
+            endpoint (None | str | Unset): S3 endpoint URL (http/https, no credentials, query or fragment), null for the AWS
+                default.
             region (None | str | Unset): S3 region.
      """
 
     bucket: str
     name: str
     password_ref: str
+    prefix: str
     reason: str
     endpoint: None | str | Unset = UNSET
-    prefix: str | Unset = ''
     region: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -54,6 +57,8 @@ class BackupGroupCreate:
 
         password_ref = self.password_ref
 
+        prefix = self.prefix
+
         reason = self.reason
 
         endpoint: None | str | Unset
@@ -61,8 +66,6 @@ class BackupGroupCreate:
             endpoint = UNSET
         else:
             endpoint = self.endpoint
-
-        prefix = self.prefix
 
         region: None | str | Unset
         if isinstance(self.region, Unset):
@@ -72,17 +75,16 @@ class BackupGroupCreate:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "bucket": bucket,
             "name": name,
             "password_ref": password_ref,
+            "prefix": prefix,
             "reason": reason,
         })
         if endpoint is not UNSET:
             field_dict["endpoint"] = endpoint
-        if prefix is not UNSET:
-            field_dict["prefix"] = prefix
         if region is not UNSET:
             field_dict["region"] = region
 
@@ -99,6 +101,8 @@ class BackupGroupCreate:
 
         password_ref = d.pop("password_ref")
 
+        prefix = d.pop("prefix")
+
         reason = d.pop("reason")
 
         def _parse_endpoint(data: object) -> None | str | Unset:
@@ -110,8 +114,6 @@ class BackupGroupCreate:
 
         endpoint = _parse_endpoint(d.pop("endpoint", UNSET))
 
-
-        prefix = d.pop("prefix", UNSET)
 
         def _parse_region(data: object) -> None | str | Unset:
             if data is None:
@@ -127,28 +129,11 @@ class BackupGroupCreate:
             bucket=bucket,
             name=name,
             password_ref=password_ref,
+            prefix=prefix,
             reason=reason,
             endpoint=endpoint,
-            prefix=prefix,
             region=region,
         )
 
-
-        backup_group_create.additional_properties = d
         return backup_group_create
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -24,12 +24,16 @@ T = TypeVar("T", bound="BackupGroupPatch")
 class BackupGroupPatch:
     """ 
         Attributes:
-            reason (str): Why (audited).
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
             bucket (str | Unset): S3 bucket of the backup repository.
-            endpoint (None | str | Unset): S3 endpoint URL (http/https), null for the AWS default.
+            endpoint (None | str | Unset): S3 endpoint URL (http/https, no credentials, query or fragment), null for the AWS
+                default.
             password_ref (str | Unset): Where the repository password is read from when credentials are issued:
-                'env:VAR_NAME' or 'file:/absolute/path'. The password itself is never stored here.
-            prefix (str | Unset): Key prefix of the repository inside the bucket ('' = the whole bucket).
+                'env:LIFEBOAT_REPO_PASSWORD_<NAME>' or 'file:/absolute/path' inside LIFEBOAT_SECRETS_DIR (any other variable or
+                file is refused with 422). The password itself is never stored here.
+            prefix (str | Unset): Key prefix of the repository inside the bucket: required (never the whole bucket), without
+                '*', '?' or '$' (restore credentials are scoped to it).
             region (None | str | Unset): S3 region.
      """
 
@@ -39,7 +43,6 @@ class BackupGroupPatch:
     password_ref: str | Unset = UNSET
     prefix: str | Unset = UNSET
     region: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -80,7 +83,7 @@ class BackupGroupPatch:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "reason": reason,
         })
@@ -157,22 +160,5 @@ class BackupGroupPatch:
             region=region,
         )
 
-
-        backup_group_patch.additional_properties = d
         return backup_group_patch
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

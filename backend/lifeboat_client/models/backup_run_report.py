@@ -46,7 +46,6 @@ class BackupRunReport:
     status: BackupRunReportStatus
     details: BackupRunReportDetailsType0 | None | Unset = UNSET
     size_bytes: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -82,7 +81,7 @@ class BackupRunReport:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "backup_type": backup_type,
             "finished_at": finished_at,
@@ -166,22 +165,5 @@ class BackupRunReport:
             size_bytes=size_bytes,
         )
 
-
-        backup_run_report.additional_properties = d
         return backup_run_report
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -48,7 +48,6 @@ class Consumer:
     last_seen_at: datetime.datetime | None
     name: str
     registered: bool
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -92,7 +91,7 @@ class Consumer:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "agent_version": agent_version,
             "capabilities": capabilities,
@@ -193,22 +192,5 @@ class Consumer:
             registered=registered,
         )
 
-
-        consumer.additional_properties = d
         return consumer
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -55,7 +55,6 @@ class DecisionBlock:
     result_attention: None | ResultAttention
     result_summary: ResultSummary
     state: DecisionBlockState
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -100,7 +99,7 @@ class DecisionBlock:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "allowed_claims": allowed_claims,
             "diagnostics_collapsed": diagnostics_collapsed,
@@ -202,22 +201,5 @@ class DecisionBlock:
             state=state,
         )
 
-
-        decision_block.additional_properties = d
         return decision_block
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

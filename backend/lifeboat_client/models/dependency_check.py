@@ -33,7 +33,6 @@ class DependencyCheck:
     latency_ms: float
     name: DependencyCheckName
     ok: bool
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -50,7 +49,7 @@ class DependencyCheck:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "detail": detail,
             "latency_ms": latency_ms,
@@ -83,22 +82,5 @@ class DependencyCheck:
             ok=ok,
         )
 
-
-        dependency_check.additional_properties = d
         return dependency_check
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

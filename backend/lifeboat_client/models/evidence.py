@@ -47,7 +47,6 @@ class Evidence:
     size_bytes: int
     state: EvidenceState
     updated_at: datetime.datetime
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -76,7 +75,7 @@ class Evidence:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "content_type": content_type,
             "content_url": content_url,
@@ -139,22 +138,5 @@ class Evidence:
             updated_at=updated_at,
         )
 
-
-        evidence.additional_properties = d
         return evidence
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -40,7 +40,6 @@ class FleetReloadParams:
     kind: FleetReloadParamsKindType1 | FleetReloadParamsKindType2Type1 | FleetReloadParamsKindType3Type1 | None | Unset = UNSET
     site: FleetReloadParamsSiteType1 | FleetReloadParamsSiteType2Type1 | FleetReloadParamsSiteType3Type1 | None | Unset = UNSET
     timeout_s: float | Unset = 60.0
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -75,7 +74,7 @@ class FleetReloadParams:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
         })
         if kind is not UNSET:
@@ -180,22 +179,5 @@ class FleetReloadParams:
             timeout_s=timeout_s,
         )
 
-
-        fleet_reload_params.additional_properties = d
         return fleet_reload_params
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

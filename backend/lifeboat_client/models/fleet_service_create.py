@@ -25,11 +25,13 @@ class FleetServiceCreate:
     """ 
         Attributes:
             base_url (str): Where the service protocol is served: an http(s) URL without credentials, query or fragment
-                (e.g. http://10.0.0.5:9000).
+                (e.g. https://agg-1.example.com:9000). Loopback and private addresses need LIFEBOAT_OUTBOUND_ALLOW; link-
+                local/metadata addresses are always refused (422).
             environment (str): The environment the service belongs to (e.g. prod, staging).
             kind (FleetServiceCreateKind):
             name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
-            reason (str): Why (audited).
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
             site (FleetServiceCreateSite):
      """
 
@@ -39,7 +41,6 @@ class FleetServiceCreate:
     name: str
     reason: str
     site: FleetServiceCreateSite
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -60,7 +61,7 @@ class FleetServiceCreate:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "base_url": base_url,
             "environment": environment,
@@ -104,22 +105,5 @@ class FleetServiceCreate:
             site=site,
         )
 
-
-        fleet_service_create.additional_properties = d
         return fleet_service_create
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

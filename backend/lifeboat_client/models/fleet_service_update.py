@@ -25,10 +25,12 @@ class FleetServiceUpdate:
     """ 
         Attributes:
             base_url (str): Where the service protocol is served: an http(s) URL without credentials, query or fragment
-                (e.g. http://10.0.0.5:9000).
+                (e.g. https://agg-1.example.com:9000). Loopback and private addresses need LIFEBOAT_OUTBOUND_ALLOW; link-
+                local/metadata addresses are always refused (422).
             environment (str): The environment the service belongs to (e.g. prod, staging).
             kind (FleetServiceUpdateKind):
-            reason (str): Why (audited).
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
             site (FleetServiceUpdateSite):
      """
 
@@ -37,7 +39,6 @@ class FleetServiceUpdate:
     kind: FleetServiceUpdateKind
     reason: str
     site: FleetServiceUpdateSite
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -56,7 +57,7 @@ class FleetServiceUpdate:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "base_url": base_url,
             "environment": environment,
@@ -96,22 +97,5 @@ class FleetServiceUpdate:
             site=site,
         )
 
-
-        fleet_service_update.additional_properties = d
         return fleet_service_update
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -39,7 +39,6 @@ class FleetSnapshot:
     services: list[ServiceHealth]
     summary: FleetSummary
     taken_at: datetime.datetime
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -65,7 +64,7 @@ class FleetSnapshot:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "probe_timeout_s": probe_timeout_s,
             "secret_configured": secret_configured,
@@ -115,22 +114,5 @@ class FleetSnapshot:
             taken_at=taken_at,
         )
 
-
-        fleet_snapshot.additional_properties = d
         return fleet_snapshot
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -37,7 +37,6 @@ class FleetSummary:
     by_kind: FleetSummaryByKind
     by_site: FleetSummaryBySite
     total: int
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -57,7 +56,7 @@ class FleetSummary:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "by_health": by_health,
             "by_kind": by_kind,
@@ -99,22 +98,5 @@ class FleetSummary:
             total=total,
         )
 
-
-        fleet_summary.additional_properties = d
         return fleet_summary
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -23,13 +23,14 @@ T = TypeVar("T", bound="GroupAlertingPatch")
 class GroupAlertingPatch:
     """ 
         Attributes:
-            reason (str): Why (audited).
-            webhook_url (None | str): http(s) URL that receives each alert change as a JSON POST.
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
+            webhook_url (None | str): http(s) URL that receives each alert change as a JSON POST. A secret: it is stored but
+                never shown again (only scheme, host and '/…'); it must pass the outbound URL policy (LIFEBOAT_OUTBOUND_ALLOW).
      """
 
     reason: str
     webhook_url: None | str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -43,7 +44,7 @@ class GroupAlertingPatch:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "reason": reason,
             "webhook_url": webhook_url,
@@ -71,22 +72,5 @@ class GroupAlertingPatch:
             webhook_url=webhook_url,
         )
 
-
-        group_alerting_patch.additional_properties = d
         return group_alerting_patch
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

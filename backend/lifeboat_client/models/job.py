@@ -79,7 +79,6 @@ class Job:
     started_at: datetime.datetime | None
     status: JobStatus
     updated_at: datetime.datetime
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -163,7 +162,7 @@ class Job:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "approved_at": approved_at,
             "approved_by": approved_by,
@@ -402,22 +401,5 @@ class Job:
             updated_at=updated_at,
         )
 
-
-        job.additional_properties = d
         return job
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -46,7 +46,6 @@ class JobPlan:
     requires_approval: bool
     steps: list[PlanStep]
     observed: JobPlanObservedType0 | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -91,7 +90,7 @@ class JobPlan:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "gates": gates,
             "kind": kind,
@@ -181,22 +180,5 @@ class JobPlan:
             observed=observed,
         )
 
-
-        job_plan.additional_properties = d
         return job_plan
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

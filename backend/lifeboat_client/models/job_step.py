@@ -50,7 +50,6 @@ class JobStep:
     started_at: datetime.datetime | None
     status: JobStepStatus
     timeout_s: float
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -94,7 +93,7 @@ class JobStep:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "attempts": attempts,
             "effect": effect,
@@ -201,22 +200,5 @@ class JobStep:
             timeout_s=timeout_s,
         )
 
-
-        job_step.additional_properties = d
         return job_step
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

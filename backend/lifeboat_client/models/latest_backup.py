@@ -33,7 +33,6 @@ class LatestBackup:
     backup_type: str
     latest: BackupRun
     latest_succeeded: BackupRun | None
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -53,7 +52,7 @@ class LatestBackup:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "backup_type": backup_type,
             "latest": latest,
@@ -99,22 +98,5 @@ class LatestBackup:
             latest_succeeded=latest_succeeded,
         )
 
-
-        latest_backup.additional_properties = d
         return latest_backup
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -31,7 +31,6 @@ class LoginResponse:
 
     csrf_token: str
     user: Principal
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -45,7 +44,7 @@ class LoginResponse:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "csrf_token": csrf_token,
             "user": user,
@@ -71,22 +70,5 @@ class LoginResponse:
             user=user,
         )
 
-
-        login_response.additional_properties = d
         return login_response
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -32,7 +32,6 @@ class OperationProof:
     detail: str
     operation_id: None | str
     state: OperationProofState
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -48,7 +47,7 @@ class OperationProof:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "detail": detail,
             "operation_id": operation_id,
@@ -83,22 +82,5 @@ class OperationProof:
             state=state,
         )
 
-
-        operation_proof.additional_properties = d
         return operation_proof
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

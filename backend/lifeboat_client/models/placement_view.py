@@ -35,7 +35,6 @@ class PlacementView:
     maps: list[PlacementMapView]
     source: PlacementViewSource
     updated_at: datetime.datetime | None
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -60,7 +59,7 @@ class PlacementView:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "maps": maps,
             "source": source,
@@ -114,22 +113,5 @@ class PlacementView:
             updated_at=updated_at,
         )
 
-
-        placement_view.additional_properties = d
         return placement_view
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

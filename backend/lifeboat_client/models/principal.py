@@ -41,7 +41,6 @@ class Principal:
     name: str
     is_admin: bool | Unset = False
     session_id: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -72,7 +71,7 @@ class Principal:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "bindings": bindings,
             "id": id,
@@ -132,22 +131,5 @@ class Principal:
             session_id=session_id,
         )
 
-
-        principal.additional_properties = d
         return principal
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -28,7 +28,8 @@ class ProbeJobCreate:
     """ 
         Attributes:
             kind (Literal['system.probe']):
-            reason (str): Why (audited).
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
             dry_run (bool | Unset):  Default: False.
             params (ProbeParams | Unset):
      """
@@ -37,7 +38,6 @@ class ProbeJobCreate:
     reason: str
     dry_run: bool | Unset = False
     params: ProbeParams | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -57,7 +57,7 @@ class ProbeJobCreate:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "kind": kind,
             "reason": reason,
@@ -100,22 +100,5 @@ class ProbeJobCreate:
             params=params,
         )
 
-
-        probe_job_create.additional_properties = d
         return probe_job_create
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -46,7 +46,6 @@ class ProbeParams:
     sleep_s: float | Unset = 0.0
     step_timeout_s: float | Unset = 60.0
     steps: int | Unset = 3
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -83,7 +82,7 @@ class ProbeParams:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
         })
         if backoff_s is not UNSET:
@@ -163,22 +162,5 @@ class ProbeParams:
             steps=steps,
         )
 
-
-        probe_params.additional_properties = d
         return probe_params
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

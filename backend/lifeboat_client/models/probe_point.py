@@ -32,7 +32,6 @@ class ProbePoint:
     at: datetime.datetime
     latency_ms: float
     ok: bool
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -47,7 +46,7 @@ class ProbePoint:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "at": at,
             "latency_ms": latency_ms,
@@ -76,22 +75,5 @@ class ProbePoint:
             ok=ok,
         )
 
-
-        probe_point.additional_properties = d
         return probe_point
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

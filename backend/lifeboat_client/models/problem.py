@@ -45,7 +45,6 @@ class Problem:
     errors: list[FieldError] | Unset = UNSET
     gates: list[GateProblem] | Unset = UNSET
     holder: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -90,7 +89,7 @@ class Problem:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "detail": detail,
             "request_id": request_id,
@@ -169,22 +168,5 @@ class Problem:
             holder=holder,
         )
 
-
-        problem.additional_properties = d
         return problem
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

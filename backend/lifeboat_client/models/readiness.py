@@ -41,7 +41,6 @@ class Readiness:
     request_id: None | str | Unset = UNSET
     title: None | str | Unset = UNSET
     type_: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -84,7 +83,7 @@ class Readiness:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "checks": checks,
             "status": status,
@@ -170,22 +169,5 @@ class Readiness:
             type_=type_,
         )
 
-
-        readiness.additional_properties = d
         return readiness
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

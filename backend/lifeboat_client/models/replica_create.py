@@ -29,12 +29,14 @@ class ReplicaCreate:
             group (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
             intent (str): Why the replica is kept, an open slug: verify, analytics, disaster-recovery, or a custom one
                 (lowercase letters, digits and '-').
-            reason (str): Why (audited).
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
             enabled (bool | Unset):  Default: True.
             freshness_target_s (int | Unset): Seconds a verified restore stays fresh: past it without a new success the
                 server is overdue (the strictest of the declarations covering a server applies). Default 7 days. Default:
                 604800.
-            notes (str | Unset): Free-form operator notes. Default: ''.
+            notes (str | Unset): Free-form operator notes (line feeds allowed; no other control or bidi characters).
+                Default: ''.
             server (None | str | Unset): Server name: lowercase letters, digits, '.', '_' and '-' (max 63).
      """
 
@@ -47,7 +49,6 @@ class ReplicaCreate:
     freshness_target_s: int | Unset = 604800
     notes: str | Unset = ''
     server: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -78,7 +79,7 @@ class ReplicaCreate:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "backup_type": backup_type,
             "consumer_id": consumer_id,
@@ -140,22 +141,5 @@ class ReplicaCreate:
             server=server,
         )
 
-
-        replica_create.additional_properties = d
         return replica_create
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -24,18 +24,18 @@ T = TypeVar("T", bound="ReplicaPatch")
 class ReplicaPatch:
     """ 
         Attributes:
-            reason (str): Why (audited).
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
             enabled (bool | Unset):
             freshness_target_s (int | Unset): Seconds a verified restore stays fresh: past it without a new success the
                 server is overdue (the strictest of the declarations covering a server applies). Default 7 days.
-            notes (str | Unset): Free-form operator notes.
+            notes (str | Unset): Free-form operator notes (line feeds allowed; no other control or bidi characters).
      """
 
     reason: str
     enabled: bool | Unset = UNSET
     freshness_target_s: int | Unset = UNSET
     notes: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -64,7 +64,7 @@ class ReplicaPatch:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "reason": reason,
         })
@@ -115,22 +115,5 @@ class ReplicaPatch:
             notes=notes,
         )
 
-
-        replica_patch.additional_properties = d
         return replica_patch
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

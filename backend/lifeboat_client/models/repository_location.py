@@ -33,7 +33,6 @@ class RepositoryLocation:
     endpoint: None | str
     prefix: str
     region: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -51,7 +50,7 @@ class RepositoryLocation:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "bucket": bucket,
             "endpoint": endpoint,
@@ -87,22 +86,5 @@ class RepositoryLocation:
             region=region,
         )
 
-
-        repository_location.additional_properties = d
         return repository_location
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -36,7 +36,6 @@ class RestoreCredentials:
     declaration_id: str
     repository: RepositoryLocation
     repository_password: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -55,7 +54,7 @@ class RestoreCredentials:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "credentials": credentials,
             "declaration_id": declaration_id,
@@ -93,22 +92,5 @@ class RestoreCredentials:
             repository_password=repository_password,
         )
 
-
-        restore_credentials.additional_properties = d
         return restore_credentials
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

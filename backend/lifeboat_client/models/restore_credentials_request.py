@@ -31,7 +31,6 @@ class RestoreCredentialsRequest:
     backup_type: str
     intent: str
     server: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -46,7 +45,7 @@ class RestoreCredentialsRequest:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "backup_type": backup_type,
             "intent": intent,
@@ -72,22 +71,5 @@ class RestoreCredentialsRequest:
             server=server,
         )
 
-
-        restore_credentials_request.additional_properties = d
         return restore_credentials_request
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

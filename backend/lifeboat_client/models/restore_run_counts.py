@@ -42,7 +42,6 @@ class RestoreRunCounts:
     items_restored: int | None | Unset = UNSET
     items_skipped: int | None | Unset = UNSET
     items_total: int | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -99,7 +98,7 @@ class RestoreRunCounts:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
         })
         if bytes_restored is not UNSET:
@@ -217,22 +216,5 @@ class RestoreRunCounts:
             items_total=items_total,
         )
 
-
-        restore_run_counts.additional_properties = d
         return restore_run_counts
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -40,7 +40,6 @@ class RestoreRunDetail:
     job_id: str
     run: RestoreRun
     verification: None | Verification
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -72,7 +71,7 @@ class RestoreRunDetail:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "decision": decision,
             "evidence": evidence,
@@ -140,22 +139,5 @@ class RestoreRunDetail:
             verification=verification,
         )
 
-
-        restore_run_detail.additional_properties = d
         return restore_run_detail
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -62,7 +62,6 @@ class RestoreRunListItem:
     snapshot_id: str
     status: RestoreRunListItemStatus
     updated_at: datetime.datetime
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -115,7 +114,7 @@ class RestoreRunListItem:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "backup_type": backup_type,
             "consumer_id": consumer_id,
@@ -251,22 +250,5 @@ class RestoreRunListItem:
             updated_at=updated_at,
         )
 
-
-        restore_run_list_item.additional_properties = d
         return restore_run_list_item
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

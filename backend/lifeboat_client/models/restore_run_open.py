@@ -35,7 +35,6 @@ class RestoreRunOpen:
     intent: str
     server: str
     snapshot_id: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -54,7 +53,7 @@ class RestoreRunOpen:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "backup_type": backup_type,
             "declaration_id": declaration_id,
@@ -88,22 +87,5 @@ class RestoreRunOpen:
             snapshot_id=snapshot_id,
         )
 
-
-        restore_run_open.additional_properties = d
         return restore_run_open
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -28,14 +28,13 @@ class RestoreRunPatch:
     """ 
         Attributes:
             counts (RestoreRunCounts | Unset):
-            message (str | Unset): A progress or failure message.
+            message (str | Unset): A progress or failure message (no control or bidi characters but line feeds).
             status (RestoreRunPatchStatusType0 | Unset):
      """
 
     counts: RestoreRunCounts | Unset = UNSET
     message: str | Unset = UNSET
     status: RestoreRunPatchStatusType0 | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -62,7 +61,7 @@ class RestoreRunPatch:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
         })
         if counts is not UNSET:
@@ -118,22 +117,5 @@ class RestoreRunPatch:
             status=status,
         )
 
-
-        restore_run_patch.additional_properties = d
         return restore_run_patch
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -48,7 +48,6 @@ class ResultSummary:
     label: str
     metadata_only: bool
     state: ResultSummaryState
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -87,7 +86,7 @@ class ResultSummary:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "bytes_restored": bytes_restored,
             "duration_seconds": duration_seconds,
@@ -196,22 +195,5 @@ class ResultSummary:
             state=state,
         )
 
-
-        result_summary.additional_properties = d
         return result_summary
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -25,7 +25,8 @@ class ServerCreate:
         Attributes:
             group (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
             name (str): Server name: lowercase letters, digits, '.', '_' and '-' (max 63).
-            reason (str): Why (audited).
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
             live (bool | Unset):  Default: True.
      """
 
@@ -33,7 +34,6 @@ class ServerCreate:
     name: str
     reason: str
     live: bool | Unset = True
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -50,7 +50,7 @@ class ServerCreate:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "group": group,
             "name": name,
@@ -81,22 +81,5 @@ class ServerCreate:
             live=live,
         )
 
-
-        server_create.additional_properties = d
         return server_create
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -48,7 +48,6 @@ class ServerHealthItem:
     overdue_since: datetime.datetime | None
     server: str
     status: ServerHealthItemStatus
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -94,7 +93,7 @@ class ServerHealthItem:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "active_alerts": active_alerts,
             "evaluated_at": evaluated_at,
@@ -210,22 +209,5 @@ class ServerHealthItem:
             status=status,
         )
 
-
-        server_health_item.additional_properties = d
         return server_health_item
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

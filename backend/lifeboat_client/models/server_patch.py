@@ -24,7 +24,8 @@ T = TypeVar("T", bound="ServerPatch")
 class ServerPatch:
     """ 
         Attributes:
-            reason (str): Why (audited).
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
             group (str | Unset): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
             live (bool | Unset):
      """
@@ -32,7 +33,6 @@ class ServerPatch:
     reason: str
     group: str | Unset = UNSET
     live: bool | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -55,7 +55,7 @@ class ServerPatch:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "reason": reason,
         })
@@ -95,22 +95,5 @@ class ServerPatch:
             live=live,
         )
 
-
-        server_patch.additional_properties = d
         return server_patch
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -64,7 +64,6 @@ class ServiceHealth:
     site: ServiceHealthSite
     tenant_count: int | None
     version: None | str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -122,7 +121,7 @@ class ServiceHealth:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "base_url": base_url,
             "checked_at": checked_at,
@@ -274,22 +273,5 @@ class ServiceHealth:
             version=version,
         )
 
-
-        service_health.additional_properties = d
         return service_health
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -44,7 +44,6 @@ class StepAttempt:
     started_at: datetime.datetime
     status: str
     worker: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -78,7 +77,7 @@ class StepAttempt:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "attempt": attempt,
             "error": error,
@@ -165,22 +164,5 @@ class StepAttempt:
             worker=worker,
         )
 
-
-        step_attempt.additional_properties = d
         return step_attempt
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -30,7 +30,6 @@ class SystemInfo:
     environment: str
     git_sha: str
     version: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -45,7 +44,7 @@ class SystemInfo:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "environment": environment,
             "git_sha": git_sha,
@@ -71,22 +70,5 @@ class SystemInfo:
             version=version,
         )
 
-
-        system_info.additional_properties = d
         return system_info
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -34,7 +34,6 @@ class TemporaryCredentials:
     expires_at: datetime.datetime
     secret_access_key: str
     session_token: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -51,7 +50,7 @@ class TemporaryCredentials:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "access_key_id": access_key_id,
             "expires_at": expires_at,
@@ -84,22 +83,5 @@ class TemporaryCredentials:
             session_token=session_token,
         )
 
-
-        temporary_credentials.additional_properties = d
         return temporary_credentials
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -40,7 +40,6 @@ class TenantActivity:
     services: list[TenantServiceActivity]
     taken_at: datetime.datetime
     tenant_id: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -67,7 +66,7 @@ class TenantActivity:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "inflight_total": inflight_total,
             "probe_timeout_s": probe_timeout_s,
@@ -117,22 +116,5 @@ class TenantActivity:
             tenant_id=tenant_id,
         )
 
-
-        tenant_activity.additional_properties = d
         return tenant_activity
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -34,7 +34,6 @@ class TenantDetail:
     placements: list[TenantKindPlacement]
     source: TenantDetailSource
     tenant_id: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -55,7 +54,7 @@ class TenantDetail:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "placements": placements,
             "source": source,
@@ -93,22 +92,5 @@ class TenantDetail:
             tenant_id=tenant_id,
         )
 
-
-        tenant_detail.additional_properties = d
         return tenant_detail
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

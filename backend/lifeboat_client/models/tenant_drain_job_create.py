@@ -29,7 +29,8 @@ class TenantDrainJobCreate:
         Attributes:
             kind (Literal['tenant.drain']):
             params (TenantDrainParams):
-            reason (str): Why (audited).
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
             dry_run (bool | Unset):  Default: False.
      """
 
@@ -37,7 +38,6 @@ class TenantDrainJobCreate:
     params: TenantDrainParams
     reason: str
     dry_run: bool | Unset = False
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -55,7 +55,7 @@ class TenantDrainJobCreate:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "kind": kind,
             "params": params,
@@ -92,22 +92,5 @@ class TenantDrainJobCreate:
             dry_run=dry_run,
         )
 
-
-        tenant_drain_job_create.additional_properties = d
         return tenant_drain_job_create
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -39,7 +39,6 @@ class TenantDrainParams:
     kinds: list[TenantDrainParamsKindsItem] | Unset = UNSET
     site: None | TenantDrainParamsSiteType1 | TenantDrainParamsSiteType2Type1 | TenantDrainParamsSiteType3Type1 | Unset = UNSET
     timeout_s: float | Unset = 60.0
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -73,7 +72,7 @@ class TenantDrainParams:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "tenant": tenant,
         })
@@ -154,22 +153,5 @@ class TenantDrainParams:
             timeout_s=timeout_s,
         )
 
-
-        tenant_drain_params.additional_properties = d
         return tenant_drain_params
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -34,7 +34,6 @@ class TenantKindPlacement:
     kind: TenantKindPlacementKind
     revision: int
     service: None | str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -52,7 +51,7 @@ class TenantKindPlacement:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "key": key,
             "kind": kind,
@@ -91,22 +90,5 @@ class TenantKindPlacement:
             service=service,
         )
 
-
-        tenant_kind_placement.additional_properties = d
         return tenant_kind_placement
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

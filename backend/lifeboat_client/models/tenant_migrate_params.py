@@ -34,7 +34,6 @@ class TenantMigrateParams:
     target: str
     tenant: str
     timeout_s: float | Unset = 120.0
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -51,7 +50,7 @@ class TenantMigrateParams:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "kind": kind,
             "target": target,
@@ -85,22 +84,5 @@ class TenantMigrateParams:
             timeout_s=timeout_s,
         )
 
-
-        tenant_migrate_params.additional_properties = d
         return tenant_migrate_params
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

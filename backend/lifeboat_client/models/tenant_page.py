@@ -34,7 +34,6 @@ class TenantPage:
     items: list[TenantPlacement]
     next_cursor: None | str
     source: TenantPageSource
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -56,7 +55,7 @@ class TenantPage:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "items": items,
             "next_cursor": next_cursor,
@@ -100,22 +99,5 @@ class TenantPage:
             source=source,
         )
 
-
-        tenant_page.additional_properties = d
         return tenant_page
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -33,7 +33,6 @@ class TenantPlacement:
     projection: None | str
     runner: None | str
     tenant_id: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -53,7 +52,7 @@ class TenantPlacement:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "aggregate": aggregate,
             "projection": projection,
@@ -101,22 +100,5 @@ class TenantPlacement:
             tenant_id=tenant_id,
         )
 
-
-        tenant_placement.additional_properties = d
         return tenant_placement
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -45,7 +45,6 @@ class TenantServiceActivity:
     reachable: bool
     service: str
     site: TenantServiceActivitySite
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -76,7 +75,7 @@ class TenantServiceActivity:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "acquiring": acquiring,
             "error": error,
@@ -156,22 +155,5 @@ class TenantServiceActivity:
             site=site,
         )
 
-
-        tenant_service_activity.additional_properties = d
         return tenant_service_activity
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -26,10 +26,11 @@ class UserCreate:
     """ 
         Attributes:
             password (str):
-            reason (str): Why (audited).
+            reason (str): Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other
+                control or bidi characters.
             role (UserCreateRole):
             username (str):
-            display_name (None | str | Unset):
+            display_name (None | str | Unset): A display name: one line, no control or bidi characters (max 128).
             environment (str | Unset): An environment name, or * for all. Default: '*'.
      """
 
@@ -39,7 +40,6 @@ class UserCreate:
     username: str
     display_name: None | str | Unset = UNSET
     environment: str | Unset = '*'
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -64,7 +64,7 @@ class UserCreate:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "password": password,
             "reason": reason,
@@ -115,22 +115,5 @@ class UserCreate:
             environment=environment,
         )
 
-
-        user_create.additional_properties = d
         return user_create
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -40,7 +40,6 @@ class VerificationReport:
     snapshot_id: str
     started_at: datetime.datetime
     details: None | Unset | VerificationReportDetailsType0 = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -66,7 +65,7 @@ class VerificationReport:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "finished_at": finished_at,
             "outcome": outcome,
@@ -129,22 +128,5 @@ class VerificationReport:
             details=details,
         )
 
-
-        verification_report.additional_properties = d
         return verification_report
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -44,7 +44,6 @@ class WorklistItem:
     server: str
     snapshot: None | WorklistSnapshot
     snapshot_missing_reason: None | str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -76,7 +75,7 @@ class WorklistItem:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "backup_type": backup_type,
             "declaration_id": declaration_id,
@@ -149,22 +148,5 @@ class WorklistItem:
             snapshot_missing_reason=snapshot_missing_reason,
         )
 
-
-        worklist_item.additional_properties = d
         return worklist_item
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -30,7 +30,6 @@ class WorklistSnapshot:
 
     finished_at: datetime.datetime
     id: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -43,7 +42,7 @@ class WorklistSnapshot:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "finished_at": finished_at,
             "id": id,
@@ -68,22 +67,5 @@ class WorklistSnapshot:
             id=id,
         )
 
-
-        worklist_snapshot.additional_properties = d
         return worklist_snapshot
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

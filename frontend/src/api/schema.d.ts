@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Verify the hash chain; names the first bad row when it is broken */
+        /** Verify the keyed hash chain and its anchors (NATS KV head, object-store checkpoint): names the first rewritten row, or the anchored seq a truncation removed */
         get: operations["verify_audit_chain"];
         put?: never;
         post?: never;
@@ -101,7 +101,7 @@ export interface paths {
         put?: never;
         /**
          * Create a backup group with its repository (idempotent on the name: the same definition again is a 200, a different one a 409)
-         * @description password_ref names where the repository password is read (env:VAR or file:/path) when credentials are issued; the password itself is never stored or returned.
+         * @description password_ref names where the repository password is read (env:LIFEBOAT_REPO_PASSWORD_<NAME>, or file:/path inside LIFEBOAT_SECRETS_DIR) when credentials are issued; the password itself is never stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422.
          */
         post: operations["create_backup_group"];
         delete?: never;
@@ -125,7 +125,10 @@ export interface paths {
         delete: operations["delete_backup_group"];
         options?: never;
         head?: never;
-        /** Change a backup group's repository coordinates or password reference */
+        /**
+         * Change a backup group's repository coordinates or password reference
+         * @description The same rules as create: a refused password_ref or prefix is a 422.
+         */
         patch: operations["update_backup_group"];
         trace?: never;
     };
@@ -363,7 +366,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a job (cooperative: the running step is asked to stop; compensations run) */
+        /** Cancel a job (cooperative: the running step is asked to stop; compensations run); needs the role that creates the job's kind (403 otherwise, audited) */
         post: operations["cancel_job"];
         delete?: never;
         options?: never;
@@ -510,7 +513,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Set or remove a group's alert webhook (reason required, audited) */
+        /**
+         * Set or remove a group's alert webhook (reason required, audited)
+         * @description The webhook URL is a secret: it is never returned (only scheme, host and a redacted path), and it must pass the outbound URL policy (422 otherwise).
+         */
         patch: operations["update_restore_group_alerting"];
         trace?: never;
     };
@@ -523,7 +529,7 @@ export interface paths {
         };
         /**
          * Restore health per server (failing and overdue first)
-         * @description Every live server in scope of an enabled declaration: healthy, failing (the latest verification failed), overdue (the last success is older than the strictest freshness target of its declarations, default 7 days) or never_verified.
+         * @description Every live server in scope of an enabled declaration: healthy, failing (the latest verification failed), overdue (the last success is older than the strictest freshness target of its declarations, default 7 days) or never_verified. Verifications are ordered and aged by when this server recorded them (recorded_at), never by the agent-reported times.
          */
         get: operations["get_restore_health"];
         put?: never;
@@ -586,7 +592,7 @@ export interface paths {
         put?: never;
         /**
          * Open a restore run for an item of the caller's worklist (Idempotency-Key required)
-         * @description Creates the run and its external restore.run job (timeline at /api/v1/jobs/{job_id}). 403 when no enabled declaration of the caller covers the server/type/intent; 422 when declaration_id is not the one the worklist names. Same key + same body: the original run (200, Idempotent-Replayed: true); same key + different body: 422.
+         * @description Creates the run and its external restore.run job (timeline at /api/v1/jobs/{job_id}). 403 when no enabled declaration of the caller covers the server/type/intent; 422 when declaration_id is not the one the worklist names or snapshot_id is not a successful backup reported for the server and type. Same key + same body: the original run (200, Idempotent-Replayed: true); same key + different body: 422.
          */
         post: operations["open_restore_run"];
         delete?: never;
@@ -625,7 +631,7 @@ export interface paths {
         put?: never;
         /**
          * Upload evidence for a run (raw body, or multipart/form-data with a part named 'file')
-         * @description Stored in the object store at evidence/<run id>/<sha256>; states queued -> generating -> active, and the run's previous active evidence becomes superseded. The same bytes again return the stored evidence (200). Larger than LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES (default 10 MiB): 413. A run whose job has ended takes no more evidence (409).
+         * @description Stored in the object store at evidence/<run id>/<sha256>; states queued -> generating -> active, and the run's previous active evidence becomes superseded. The same bytes again return the stored evidence (200). Larger than LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES (default 10 MiB): 413. A run whose job has ended takes no more evidence (409). Only application/json, text/plain and application/octet-stream are stored; any other type (text/html, image/svg+xml, ...), also as a multipart part, or none is 415 and nothing is stored.
          */
         post: operations["upload_restore_evidence"];
         delete?: never;
@@ -641,7 +647,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The stored bytes of one evidence snapshot (header X-Content-SHA256) */
+        /**
+         * The stored bytes of one evidence snapshot (header X-Content-SHA256)
+         * @description Always a download: Content-Disposition: attachment, X-Content-Type-Options: nosniff, Content-Security-Policy: sandbox, and the stored type only when it is application/json, text/plain or application/octet-stream (otherwise application/octet-stream). Read it with fetch; never navigate a browser to it.
+         */
         get: operations["get_restore_evidence_content"];
         put?: never;
         post?: never;
@@ -662,7 +671,7 @@ export interface paths {
         put?: never;
         /**
          * Report the verification outcome of a finished run (closes the loop, feeds restore health)
-         * @description The run must have been reported succeeded or failed (409 otherwise). Ends the run's job (succeeded only when the run succeeded and the outcome is success) and raises or clears the server's restore alerts. The same report again is a 200 replay; a different one 409.
+         * @description The run must have been reported succeeded or failed (409 otherwise). Ends the run's job (succeeded only when the run succeeded and the outcome is success) and raises or clears the server's restore alerts. The same report again is a 200 replay; a different one 409. 422 when snapshot_id is not the run's snapshot (a reported backup of its server and type), or a time is more than 5 minutes after the server's clock or before the run was opened (5 minutes' skew allowed). Health is ordered and aged by the server's recorded_at.
          */
         post: operations["report_restore_verification"];
         delete?: never;
@@ -752,7 +761,10 @@ export interface paths {
         /** List API tokens (never their secrets) */
         get: operations["list_tokens"];
         put?: never;
-        /** Create an API token; the secret is in this response only */
+        /**
+         * Create an API token; the secret is in this response only
+         * @description The caller must be admin in the token's environment (`*` needs admin@*).
+         */
         post: operations["create_token"];
         delete?: never;
         options?: never;
@@ -769,7 +781,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke an API token (idempotent) */
+        /**
+         * Revoke an API token (idempotent)
+         * @description The caller must be admin in the token's environment (`*` needs admin@*).
+         */
         post: operations["revoke_token"];
         delete?: never;
         options?: never;
@@ -787,8 +802,31 @@ export interface paths {
         /** List local users */
         get: operations["list_users"];
         put?: never;
-        /** Create a local user with one role binding */
+        /**
+         * Create a local user with one role binding
+         * @description The caller must be admin in the binding's environment (`*` needs admin@*).
+         */
         post: operations["create_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{username}/bindings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a local user's role bindings
+         * @description Every binding added or removed must be in an environment where the caller is admin (`*` needs admin@*); unchanged bindings need nothing.
+         */
+        put: operations["set_user_bindings"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -869,11 +907,13 @@ export interface components {
             /** Format: date-time */
             at: string;
             attempt: number;
+            cancelled_by?: string | null;
             /** @enum {string} */
             channel: "nats" | "webhook";
             error: string | null;
             /** @enum {string} */
-            outcome: "delivered" | "failed";
+            outcome: "delivered" | "failed" | "cancelled";
+            reason?: string | null;
             status_code: number | null;
             target: string;
         };
@@ -903,8 +943,9 @@ export interface components {
              */
             environment: string;
             expires_in_days?: number | null;
+            /** @description A name: one line, no control or bidi characters (max 100). */
             name: string;
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
             /** @enum {string} */
             role: "viewer" | "operator" | "admin" | "restore-consumer" | "backup-agent";
@@ -934,6 +975,17 @@ export interface components {
             items: components["schemas"]["ApiTokenInfo"][];
             next_cursor: string | null;
         };
+        /** AuditAnchorCheck */
+        AuditAnchorCheck: {
+            detail: string;
+            hash: string | null;
+            seq: number | null;
+            /** @enum {string} */
+            source: "nats-kv" | "object-store";
+            /** @enum {string} */
+            state: "matched" | "none" | "missing" | "truncated" | "mismatch" | "invalid" | "unavailable";
+            written_at: string | null;
+        };
         /** AuditEntry */
         AuditEntry: {
             action: string;
@@ -962,11 +1014,19 @@ export interface components {
         };
         /** AuditVerification */
         AuditVerification: {
+            anchored_seq: number | null;
+            anchors: components["schemas"]["AuditAnchorCheck"][];
             checked: number;
             detail: string;
             first_bad_id: string | null;
             first_bad_seq: number | null;
+            head_seq: number | null;
+            key_id: string;
+            keyed_from_seq: number;
+            legacy_rows: number;
             ok: boolean;
+            /** @enum {string} */
+            status: "ok" | "rewritten" | "truncated" | "anchor_invalid" | "anchor_missing" | "anchor_unavailable";
         };
         /** BackupGroup */
         BackupGroup: {
@@ -985,18 +1045,15 @@ export interface components {
         BackupGroupCreate: {
             /** @description S3 bucket of the backup repository. */
             bucket: string;
-            /** @description S3 endpoint URL (http/https), null for the AWS default. */
+            /** @description S3 endpoint URL (http/https, no credentials, query or fragment), null for the AWS default. */
             endpoint?: string | null;
             /** @description Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63). */
             name: string;
-            /** @description Where the repository password is read from when credentials are issued: 'env:VAR_NAME' or 'file:/absolute/path'. The password itself is never stored here. */
+            /** @description Where the repository password is read from when credentials are issued: 'env:LIFEBOAT_REPO_PASSWORD_<NAME>' or 'file:/absolute/path' inside LIFEBOAT_SECRETS_DIR (any other variable or file is refused with 422). The password itself is never stored here. */
             password_ref: string;
-            /**
-             * @description Key prefix of the repository inside the bucket ('' = the whole bucket).
-             * @default
-             */
+            /** @description Key prefix of the repository inside the bucket: required (never the whole bucket), without '*', '?' or '$' (restore credentials are scoped to it). */
             prefix: string;
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
             /** @description S3 region. */
             region?: string | null;
@@ -1010,13 +1067,13 @@ export interface components {
         BackupGroupPatch: {
             /** @description S3 bucket of the backup repository. */
             bucket?: string;
-            /** @description S3 endpoint URL (http/https), null for the AWS default. */
+            /** @description S3 endpoint URL (http/https, no credentials, query or fragment), null for the AWS default. */
             endpoint?: string | null;
-            /** @description Where the repository password is read from when credentials are issued: 'env:VAR_NAME' or 'file:/absolute/path'. The password itself is never stored here. */
+            /** @description Where the repository password is read from when credentials are issued: 'env:LIFEBOAT_REPO_PASSWORD_<NAME>' or 'file:/absolute/path' inside LIFEBOAT_SECRETS_DIR (any other variable or file is refused with 422). The password itself is never stored here. */
             password_ref?: string;
-            /** @description Key prefix of the repository inside the bucket ('' = the whole bucket). */
+            /** @description Key prefix of the repository inside the bucket: required (never the whole bucket), without '*', '?' or '$' (restore credentials are scoped to it). */
             prefix?: string;
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
             /** @description S3 region. */
             region?: string | null;
@@ -1131,7 +1188,7 @@ export interface components {
         /** EngineChange */
         EngineChange: {
             paused: boolean;
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
         };
         /** EngineState */
@@ -1179,7 +1236,7 @@ export interface components {
             /** @constant */
             kind: "fleet.reload";
             params?: components["schemas"]["FleetReloadParams"];
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
         };
         /** FleetReloadParams */
@@ -1208,7 +1265,7 @@ export interface components {
         };
         /** FleetServiceCreate */
         FleetServiceCreate: {
-            /** @description Where the service protocol is served: an http(s) URL without credentials, query or fragment (e.g. http://10.0.0.5:9000). */
+            /** @description Where the service protocol is served: an http(s) URL without credentials, query or fragment (e.g. https://agg-1.example.com:9000). Loopback and private addresses need LIFEBOAT_OUTBOUND_ALLOW; link-local/metadata addresses are always refused (422). */
             base_url: string;
             /** @description The environment the service belongs to (e.g. prod, staging). */
             environment: string;
@@ -1216,7 +1273,7 @@ export interface components {
             kind: "gateway" | "aggregate" | "projection" | "runner";
             /** @description Unique service name: lowercase letters, digits, '.' and '-' (max 63). */
             name: string;
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
             /** @enum {string} */
             site: "primary" | "dr";
@@ -1228,13 +1285,13 @@ export interface components {
         };
         /** FleetServiceUpdate */
         FleetServiceUpdate: {
-            /** @description Where the service protocol is served: an http(s) URL without credentials, query or fragment (e.g. http://10.0.0.5:9000). */
+            /** @description Where the service protocol is served: an http(s) URL without credentials, query or fragment (e.g. https://agg-1.example.com:9000). Loopback and private addresses need LIFEBOAT_OUTBOUND_ALLOW; link-local/metadata addresses are always refused (422). */
             base_url: string;
             /** @description The environment the service belongs to (e.g. prod, staging). */
             environment: string;
             /** @enum {string} */
             kind: "gateway" | "aggregate" | "projection" | "runner";
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
             /** @enum {string} */
             site: "primary" | "dr";
@@ -1281,9 +1338,9 @@ export interface components {
         };
         /** GroupAlertingPatch */
         GroupAlertingPatch: {
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
-            /** @description http(s) URL that receives each alert change as a JSON POST. */
+            /** @description http(s) URL that receives each alert change as a JSON POST. A secret: it is stored but never shown again (only scheme, host and '/…'); it must pass the outbound URL policy (LIFEBOAT_OUTBOUND_ALLOW). */
             webhook_url: string | null;
         };
         /** Job */
@@ -1325,6 +1382,15 @@ export interface components {
             plan: components["schemas"]["JobPlan"];
             steps: components["schemas"]["JobStep"][];
         };
+        /** JobEventMessage */
+        JobEventMessage: {
+            /** @description A JobEventOut, as JSON. */
+            data: string;
+            /** @description The event type, e.g. job.created or step.log. */
+            event: string;
+            /** @description The event's seq (resume with Last-Event-ID). */
+            id: string;
+        };
         /** JobPage */
         JobPage: {
             items: components["schemas"]["Job"][];
@@ -1345,7 +1411,7 @@ export interface components {
         };
         /** JobReasonBody */
         JobReasonBody: {
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
         };
         /** JobStep */
@@ -1441,7 +1507,7 @@ export interface components {
             /** @constant */
             kind: "system.probe";
             params?: components["schemas"]["ProbeParams"];
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
         };
         /** ProbeParams */
@@ -1496,8 +1562,49 @@ export interface components {
         };
         /** ReasonBody */
         ReasonBody: {
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
+        };
+        /** Receipt */
+        Receipt: {
+            approved_by: string | null;
+            cancel_reason: string | null;
+            cancel_requested_by: string | null;
+            correlation_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            created_by_name: string;
+            dry_run: boolean;
+            effects_compensated: string[];
+            effects_done: string[];
+            effects_not_done: string[];
+            effects_unknown: string[];
+            error: string | null;
+            finished_at: string | null;
+            job_id: string;
+            kind: string;
+            params: {
+                [key: string]: unknown;
+            };
+            plan: components["schemas"]["JobPlan"];
+            reason: string;
+            request_id: string | null;
+            started_at: string | null;
+            status: string;
+            steps: components["schemas"]["ReceiptStep"][];
+        };
+        /** ReceiptStep */
+        ReceiptStep: {
+            attempts: components["schemas"]["StepAttempt"][];
+            /** @enum {string} */
+            effect: "done" | "not_done" | "unknown" | "compensated";
+            error: string | null;
+            finished_at: string | null;
+            name: string;
+            position: number;
+            started_at: string | null;
+            status: string;
         };
         /** Replica */
         Replica: {
@@ -1536,11 +1643,11 @@ export interface components {
             /** @description Why the replica is kept, an open slug: verify, analytics, disaster-recovery, or a custom one (lowercase letters, digits and '-'). */
             intent: string;
             /**
-             * @description Free-form operator notes.
+             * @description Free-form operator notes (line feeds allowed; no other control or bidi characters).
              * @default
              */
             notes: string;
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
             /** @description Server name: lowercase letters, digits, '.', '_' and '-' (max 63). */
             server?: string | null;
@@ -1555,9 +1662,9 @@ export interface components {
             enabled?: boolean;
             /** @description Seconds a verified restore stays fresh: past it without a new success the server is overdue (the strictest of the declarations covering a server applies). Default 7 days. */
             freshness_target_s?: number;
-            /** @description Free-form operator notes. */
+            /** @description Free-form operator notes (line feeds allowed; no other control or bidi characters). */
             notes?: string;
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
         };
         /** RepositoryLocation */
@@ -1669,7 +1776,7 @@ export interface components {
         /** RestoreRunPatch */
         RestoreRunPatch: {
             counts?: components["schemas"]["RestoreRunCounts"];
-            /** @description A progress or failure message. */
+            /** @description A progress or failure message (no control or bidi characters but line feeds). */
             message?: string;
             status?: "running" | "succeeded" | "failed" | "cancelled";
         };
@@ -1696,6 +1803,13 @@ export interface components {
         };
         /** RoleBinding */
         RoleBinding: {
+            environment: string;
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin" | "restore-consumer" | "backup-agent";
+        };
+        /** RoleBindingSpec */
+        RoleBindingSpec: {
+            /** @description An environment name, or * for all. */
             environment: string;
             /** @enum {string} */
             role: "viewer" | "operator" | "admin" | "restore-consumer" | "backup-agent";
@@ -1728,7 +1842,7 @@ export interface components {
             live: boolean;
             /** @description Server name: lowercase letters, digits, '.', '_' and '-' (max 63). */
             name: string;
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
         };
         /** ServerHealthItem */
@@ -1756,7 +1870,7 @@ export interface components {
             /** @description Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63). */
             group?: string;
             live?: boolean;
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
         };
         /** ServiceHealth */
@@ -1835,7 +1949,7 @@ export interface components {
             /** @constant */
             kind: "tenant.drain";
             params: components["schemas"]["TenantDrainParams"];
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
         };
         /** TenantDrainParams */
@@ -1863,7 +1977,7 @@ export interface components {
             /** @constant */
             kind: "tenant.migrate";
             params: components["schemas"]["TenantMigrateParams"];
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
         };
         /** TenantMigrateParams */
@@ -1905,8 +2019,15 @@ export interface components {
             /** @enum {string} */
             site: "primary" | "dr";
         };
+        /** UserBindingsUpdate */
+        UserBindingsUpdate: {
+            bindings: components["schemas"]["RoleBindingSpec"][];
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
+            reason: string;
+        };
         /** UserCreate */
         UserCreate: {
+            /** @description A display name: one line, no control or bidi characters (max 128). */
             display_name?: string | null;
             /**
              * @description An environment name, or * for all.
@@ -1914,7 +2035,7 @@ export interface components {
              */
             environment: string;
             password: string;
-            /** @description Why (audited). */
+            /** @description Why (audited): at least 3 characters besides surrounding blanks. Line feeds allowed; no other control or bidi characters. */
             reason: string;
             /** @enum {string} */
             role: "viewer" | "operator" | "admin" | "restore-consumer" | "backup-agent";
@@ -2011,6 +2132,7 @@ export interface operations {
                 /** @description Exclusive upper bound (RFC 3339). */
                 until?: string | null;
                 limit?: number | null;
+                /** @description next_cursor of the previous page. */
                 cursor?: string | null;
             };
             header?: never;
@@ -2048,6 +2170,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2262,6 +2393,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     create_backup_group: {
@@ -2331,6 +2471,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_backup_group: {
@@ -2338,6 +2487,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63). */
                 name: string;
             };
             cookie?: never;
@@ -2399,6 +2549,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63). */
                 name: string;
             };
             cookie?: never;
@@ -2464,6 +2615,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63). */
                 name: string;
             };
             cookie?: never;
@@ -2512,6 +2664,15 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2568,6 +2729,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2709,6 +2879,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     create_backup_server: {
@@ -2794,6 +2973,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Server name: lowercase letters, digits, '.', '_' and '-' (max 63). */
                 name: string;
             };
             cookie?: never;
@@ -2855,6 +3035,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Server name: lowercase letters, digits, '.', '_' and '-' (max 63). */
                 name: string;
             };
             cookie?: never;
@@ -2920,6 +3101,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Server name: lowercase letters, digits, '.', '_' and '-' (max 63). */
                 name: string;
             };
             cookie?: never;
@@ -3085,6 +3267,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     register_fleet_service: {
@@ -3154,6 +3345,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_fleet_service: {
@@ -3161,6 +3361,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Unique service name: lowercase letters, digits, '.' and '-' (max 63). */
                 name: string;
             };
             cookie?: never;
@@ -3219,6 +3420,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Unique service name: lowercase letters, digits, '.' and '-' (max 63). */
                 name: string;
             };
             cookie?: never;
@@ -3274,6 +3476,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     delete_fleet_service: {
@@ -3284,6 +3495,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Unique service name: lowercase letters, digits, '.' and '-' (max 63). */
                 name: string;
             };
             cookie?: never;
@@ -3386,6 +3598,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_jobs: {
@@ -3439,6 +3660,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3901,13 +4131,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, document follows */
+            /** @description An event stream: one JobEventMessage per event (heartbeat comments between them) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/event-stream": components["schemas"]["JobEventMessage"];
                 };
             };
             /** @description Invalid input */
@@ -3959,13 +4189,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Request fulfilled, document follows */
+            /** @description The job's receipt */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["Receipt"];
                 };
             };
             /** @description Invalid input */
@@ -4098,6 +4328,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4281,6 +4520,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63). */
                 name: string;
             };
             cookie?: never;
@@ -4339,6 +4579,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63). */
                 name: string;
             };
             cookie?: never;
@@ -4387,6 +4628,15 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4493,6 +4743,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4803,6 +5062,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     open_restore_run: {
@@ -5073,7 +5341,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The evidence bytes, sent with their own content type (application/json, text/plain, application/octet-stream, ...). multipart/form-data with a part named 'file' is also accepted; it is not declared here because one operation with two body media types breaks generated clients (openapi-python-client emits code that does not import). */
+        /** @description The evidence bytes, sent with their own content type: application/json, text/plain or application/octet-stream (anything else, or none, is 415). multipart/form-data with a part named 'file' of one of those types is also accepted; it is not declared here because one operation with two body media types breaks generated clients (openapi-python-client emits code that does not import). */
         requestBody: {
             content: {
                 "application/octet-stream": string;
@@ -5152,6 +5420,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Service unavailable */
             503: {
                 headers: {
@@ -5175,7 +5461,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The evidence bytes, as uploaded */
+            /** @description The evidence bytes, as uploaded (served as an attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5302,6 +5588,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5458,6 +5753,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_tenant: {
@@ -5520,6 +5824,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_tokens: {
@@ -5565,6 +5878,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5737,6 +6059,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     create_user: {
@@ -5790,6 +6121,68 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_user_bindings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserBindingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserInfo"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -138,6 +138,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_403
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -176,7 +183,7 @@ def sync_detailed(
         since (datetime.datetime | None | Unset): Inclusive lower bound (RFC 3339).
         until (datetime.datetime | None | Unset): Exclusive upper bound (RFC 3339).
         limit (int | None | Unset):
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): next_cursor of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -228,7 +235,7 @@ def sync(
         since (datetime.datetime | None | Unset): Inclusive lower bound (RFC 3339).
         until (datetime.datetime | None | Unset): Exclusive upper bound (RFC 3339).
         limit (int | None | Unset):
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): next_cursor of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -275,7 +282,7 @@ async def asyncio_detailed(
         since (datetime.datetime | None | Unset): Inclusive lower bound (RFC 3339).
         until (datetime.datetime | None | Unset): Exclusive upper bound (RFC 3339).
         limit (int | None | Unset):
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): next_cursor of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -327,7 +334,7 @@ async def asyncio(
         since (datetime.datetime | None | Unset): Inclusive lower bound (RFC 3339).
         until (datetime.datetime | None | Unset): Exclusive upper bound (RFC 3339).
         limit (int | None | Unset):
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): next_cursor of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

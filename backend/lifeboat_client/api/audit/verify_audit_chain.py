@@ -75,7 +75,8 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
 
 ) -> Response[AuditVerification | Problem]:
-    """ Verify the hash chain; names the first bad row when it is broken
+    """ Verify the keyed hash chain and its anchors (NATS KV head, object-store checkpoint): names the first
+    rewritten row, or the anchored seq a truncation removed
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,7 +102,8 @@ def sync(
     client: AuthenticatedClient | Client,
 
 ) -> AuditVerification | Problem | None:
-    """ Verify the hash chain; names the first bad row when it is broken
+    """ Verify the keyed hash chain and its anchors (NATS KV head, object-store checkpoint): names the first
+    rewritten row, or the anchored seq a truncation removed
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +124,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 
 ) -> Response[AuditVerification | Problem]:
-    """ Verify the hash chain; names the first bad row when it is broken
+    """ Verify the keyed hash chain and its anchors (NATS KV head, object-store checkpoint): names the first
+    rewritten row, or the anchored seq a truncation removed
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,7 +151,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 
 ) -> AuditVerification | Problem | None:
-    """ Verify the hash chain; names the first bad row when it is broken
+    """ Verify the keyed hash chain and its anchors (NATS KV head, object-store checkpoint): names the first
+    rewritten row, or the anchored seq a truncation removed
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -84,6 +84,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -108,8 +115,9 @@ def sync_detailed(
     """ Create a backup group with its repository (idempotent on the name: the same definition again is a
     200, a different one a 409)
 
-     password_ref names where the repository password is read (env:VAR or file:/path) when credentials
-    are issued; the password itself is never stored or returned.
+     password_ref names where the repository password is read (env:LIFEBOAT_REPO_PASSWORD_<NAME>, or
+    file:/path inside LIFEBOAT_SECRETS_DIR) when credentials are issued; the password itself is never
+    stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422.
 
     Args:
         body (BackupGroupCreate):
@@ -143,8 +151,9 @@ def sync(
     """ Create a backup group with its repository (idempotent on the name: the same definition again is a
     200, a different one a 409)
 
-     password_ref names where the repository password is read (env:VAR or file:/path) when credentials
-    are issued; the password itself is never stored or returned.
+     password_ref names where the repository password is read (env:LIFEBOAT_REPO_PASSWORD_<NAME>, or
+    file:/path inside LIFEBOAT_SECRETS_DIR) when credentials are issued; the password itself is never
+    stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422.
 
     Args:
         body (BackupGroupCreate):
@@ -173,8 +182,9 @@ async def asyncio_detailed(
     """ Create a backup group with its repository (idempotent on the name: the same definition again is a
     200, a different one a 409)
 
-     password_ref names where the repository password is read (env:VAR or file:/path) when credentials
-    are issued; the password itself is never stored or returned.
+     password_ref names where the repository password is read (env:LIFEBOAT_REPO_PASSWORD_<NAME>, or
+    file:/path inside LIFEBOAT_SECRETS_DIR) when credentials are issued; the password itself is never
+    stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422.
 
     Args:
         body (BackupGroupCreate):
@@ -208,8 +218,9 @@ async def asyncio(
     """ Create a backup group with its repository (idempotent on the name: the same definition again is a
     200, a different one a 409)
 
-     password_ref names where the repository password is read (env:VAR or file:/path) when credentials
-    are issued; the password itself is never stored or returned.
+     password_ref names where the repository password is read (env:LIFEBOAT_REPO_PASSWORD_<NAME>, or
+    file:/path inside LIFEBOAT_SECRETS_DIR) when credentials are issued; the password itself is never
+    stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422.
 
     Args:
         body (BackupGroupCreate):

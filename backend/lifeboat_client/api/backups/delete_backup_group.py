@@ -107,7 +107,7 @@ def sync_detailed(
     """ Delete a backup group (409 while servers or declarations use it; reason as a query parameter)
 
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
         reason (str): Why it is deleted (audited).
 
     Raises:
@@ -141,7 +141,7 @@ def sync(
     """ Delete a backup group (409 while servers or declarations use it; reason as a query parameter)
 
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
         reason (str): Why it is deleted (audited).
 
     Raises:
@@ -170,7 +170,7 @@ async def asyncio_detailed(
     """ Delete a backup group (409 while servers or declarations use it; reason as a query parameter)
 
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
         reason (str): Why it is deleted (audited).
 
     Raises:
@@ -204,7 +204,7 @@ async def asyncio(
     """ Delete a backup group (409 while servers or declarations use it; reason as a query parameter)
 
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
         reason (str): Why it is deleted (audited).
 
     Raises:

@@ -78,6 +78,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -102,8 +109,10 @@ def sync_detailed(
 ) -> Response[BackupGroup | Problem]:
     """ Change a backup group's repository coordinates or password reference
 
+     The same rules as create: a refused password_ref or prefix is a 422.
+
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
         body (BackupGroupPatch):
 
     Raises:
@@ -136,8 +145,10 @@ def sync(
 ) -> BackupGroup | Problem | None:
     """ Change a backup group's repository coordinates or password reference
 
+     The same rules as create: a refused password_ref or prefix is a 422.
+
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
         body (BackupGroupPatch):
 
     Raises:
@@ -165,8 +176,10 @@ async def asyncio_detailed(
 ) -> Response[BackupGroup | Problem]:
     """ Change a backup group's repository coordinates or password reference
 
+     The same rules as create: a refused password_ref or prefix is a 422.
+
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
         body (BackupGroupPatch):
 
     Raises:
@@ -199,8 +212,10 @@ async def asyncio(
 ) -> BackupGroup | Problem | None:
     """ Change a backup group's repository coordinates or password reference
 
+     The same rules as create: a refused password_ref or prefix is a 422.
+
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
         body (BackupGroupPatch):
 
     Raises:

@@ -120,7 +120,7 @@ def sync_detailed(
     409 (delete those first).
 
     Args:
-        name (str):
+        name (str): Server name: lowercase letters, digits, '.', '_' and '-' (max 63).
         body (ServerPatch):
 
     Raises:
@@ -157,7 +157,7 @@ def sync(
     409 (delete those first).
 
     Args:
-        name (str):
+        name (str): Server name: lowercase letters, digits, '.', '_' and '-' (max 63).
         body (ServerPatch):
 
     Raises:
@@ -189,7 +189,7 @@ async def asyncio_detailed(
     409 (delete those first).
 
     Args:
-        name (str):
+        name (str): Server name: lowercase letters, digits, '.', '_' and '-' (max 63).
         body (ServerPatch):
 
     Raises:
@@ -226,7 +226,7 @@ async def asyncio(
     409 (delete those first).
 
     Args:
-        name (str):
+        name (str): Server name: lowercase letters, digits, '.', '_' and '-' (max 63).
         body (ServerPatch):
 
     Raises:

@@ -100,7 +100,7 @@ def sync_detailed(
     """ Remove a service from the registry (reason as a query parameter)
 
     Args:
-        name (str):
+        name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
         reason (str): Why the service is removed (audited).
 
     Raises:
@@ -134,7 +134,7 @@ def sync(
     """ Remove a service from the registry (reason as a query parameter)
 
     Args:
-        name (str):
+        name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
         reason (str): Why the service is removed (audited).
 
     Raises:
@@ -163,7 +163,7 @@ async def asyncio_detailed(
     """ Remove a service from the registry (reason as a query parameter)
 
     Args:
-        name (str):
+        name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
         reason (str): Why the service is removed (audited).
 
     Raises:
@@ -197,7 +197,7 @@ async def asyncio(
     """ Remove a service from the registry (reason as a query parameter)
 
     Args:
-        name (str):
+        name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
         reason (str): Why the service is removed (audited).
 
     Raises:

@@ -94,7 +94,7 @@ def sync_detailed(
     """ One registered service
 
     Args:
-        name (str):
+        name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,7 +125,7 @@ def sync(
     """ One registered service
 
     Args:
-        name (str):
+        name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,7 +151,7 @@ async def asyncio_detailed(
     """ One registered service
 
     Args:
-        name (str):
+        name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,7 +182,7 @@ async def asyncio(
     """ One registered service
 
     Args:
-        name (str):
+        name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -78,6 +78,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -103,7 +110,7 @@ def sync_detailed(
     """ Replace a registered service's definition
 
     Args:
-        name (str):
+        name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
         body (FleetServiceUpdate):
 
     Raises:
@@ -137,7 +144,7 @@ def sync(
     """ Replace a registered service's definition
 
     Args:
-        name (str):
+        name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
         body (FleetServiceUpdate):
 
     Raises:
@@ -166,7 +173,7 @@ async def asyncio_detailed(
     """ Replace a registered service's definition
 
     Args:
-        name (str):
+        name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
         body (FleetServiceUpdate):
 
     Raises:
@@ -200,7 +207,7 @@ async def asyncio(
     """ Replace a registered service's definition
 
     Args:
-        name (str):
+        name (str): Unique service name: lowercase letters, digits, '.' and '-' (max 63).
         body (FleetServiceUpdate):
 
     Raises:

@@ -108,7 +108,8 @@ def sync_detailed(
     body: JobReasonBody,
 
 ) -> Response[JobDetail | Problem]:
-    """ Cancel a job (cooperative: the running step is asked to stop; compensations run)
+    """ Cancel a job (cooperative: the running step is asked to stop; compensations run); needs the role
+    that creates the job's kind (403 otherwise, audited)
 
     Args:
         job_id (UUID):
@@ -142,7 +143,8 @@ def sync(
     body: JobReasonBody,
 
 ) -> JobDetail | Problem | None:
-    """ Cancel a job (cooperative: the running step is asked to stop; compensations run)
+    """ Cancel a job (cooperative: the running step is asked to stop; compensations run); needs the role
+    that creates the job's kind (403 otherwise, audited)
 
     Args:
         job_id (UUID):
@@ -171,7 +173,8 @@ async def asyncio_detailed(
     body: JobReasonBody,
 
 ) -> Response[JobDetail | Problem]:
-    """ Cancel a job (cooperative: the running step is asked to stop; compensations run)
+    """ Cancel a job (cooperative: the running step is asked to stop; compensations run); needs the role
+    that creates the job's kind (403 otherwise, audited)
 
     Args:
         job_id (UUID):
@@ -205,7 +208,8 @@ async def asyncio(
     body: JobReasonBody,
 
 ) -> JobDetail | Problem | None:
-    """ Cancel a job (cooperative: the running step is asked to stop; compensations run)
+    """ Cancel a job (cooperative: the running step is asked to stop; compensations run); needs the role
+    that creates the job's kind (403 otherwise, audited)
 
     Args:
         job_id (UUID):

@@ -9,6 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
+from ...models.receipt import Receipt
 from typing import cast
 from uuid import UUID
 
@@ -34,9 +35,12 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | str | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Receipt | None:
     if response.status_code == 200:
-        response_200 = cast(str, response.json())
+        response_200 = Receipt.from_dict(response.json())
+
+
+
         return response_200
 
     if response.status_code == 400:
@@ -80,7 +84,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | str]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Receipt]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +98,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Response[Problem | str]:
+) -> Response[Problem | Receipt]:
     """ The receipt of a finished job (as stored in the object store)
 
     Args:
@@ -105,7 +109,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | str]
+        Response[Problem | Receipt]
      """
 
 
@@ -125,7 +129,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Problem | str | None:
+) -> Problem | Receipt | None:
     """ The receipt of a finished job (as stored in the object store)
 
     Args:
@@ -136,7 +140,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | str
+        Problem | Receipt
      """
 
 
@@ -151,7 +155,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Response[Problem | str]:
+) -> Response[Problem | Receipt]:
     """ The receipt of a finished job (as stored in the object store)
 
     Args:
@@ -162,7 +166,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | str]
+        Response[Problem | Receipt]
      """
 
 
@@ -182,7 +186,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Problem | str | None:
+) -> Problem | Receipt | None:
     """ The receipt of a finished job (as stored in the object store)
 
     Args:
@@ -193,7 +197,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | str
+        Problem | Receipt
      """
 
 

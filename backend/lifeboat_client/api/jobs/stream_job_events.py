@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.job_event_message import JobEventMessage
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -42,9 +43,12 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> JobEventMessage | Problem | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = JobEventMessage.from_dict(response.text)
+
+
+
         return response_200
 
     if response.status_code == 400:
@@ -81,7 +85,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[JobEventMessage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +100,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     last_event_id: None | str | Unset = UNSET,
 
-) -> Response[Any | Problem]:
+) -> Response[JobEventMessage | Problem]:
     """ Server-Sent Events: every state change and step log line; resumable with Last-Event-ID
 
     Args:
@@ -108,7 +112,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[JobEventMessage | Problem]
      """
 
 
@@ -130,7 +134,7 @@ def sync(
     client: AuthenticatedClient | Client,
     last_event_id: None | str | Unset = UNSET,
 
-) -> Any | Problem | None:
+) -> JobEventMessage | Problem | None:
     """ Server-Sent Events: every state change and step log line; resumable with Last-Event-ID
 
     Args:
@@ -142,7 +146,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        JobEventMessage | Problem
      """
 
 
@@ -159,7 +163,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     last_event_id: None | str | Unset = UNSET,
 
-) -> Response[Any | Problem]:
+) -> Response[JobEventMessage | Problem]:
     """ Server-Sent Events: every state change and step log line; resumable with Last-Event-ID
 
     Args:
@@ -171,7 +175,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[JobEventMessage | Problem]
      """
 
 
@@ -193,7 +197,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     last_event_id: None | str | Unset = UNSET,
 
-) -> Any | Problem | None:
+) -> JobEventMessage | Problem | None:
     """ Server-Sent Events: every state change and step log line; resumable with Last-Event-ID
 
     Args:
@@ -205,7 +209,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        JobEventMessage | Problem
      """
 
 

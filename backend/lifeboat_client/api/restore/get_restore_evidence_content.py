@@ -98,6 +98,11 @@ def sync_detailed(
 ) -> Response[Problem | str]:
     """ The stored bytes of one evidence snapshot (header X-Content-SHA256)
 
+     Always a download: Content-Disposition: attachment, X-Content-Type-Options: nosniff, Content-
+    Security-Policy: sandbox, and the stored type only when it is application/json, text/plain or
+    application/octet-stream (otherwise application/octet-stream). Read it with fetch; never navigate a
+    browser to it.
+
     Args:
         run_id (str):
         evidence_id (str):
@@ -132,6 +137,11 @@ def sync(
 ) -> Problem | str | None:
     """ The stored bytes of one evidence snapshot (header X-Content-SHA256)
 
+     Always a download: Content-Disposition: attachment, X-Content-Type-Options: nosniff, Content-
+    Security-Policy: sandbox, and the stored type only when it is application/json, text/plain or
+    application/octet-stream (otherwise application/octet-stream). Read it with fetch; never navigate a
+    browser to it.
+
     Args:
         run_id (str):
         evidence_id (str):
@@ -160,6 +170,11 @@ async def asyncio_detailed(
 
 ) -> Response[Problem | str]:
     """ The stored bytes of one evidence snapshot (header X-Content-SHA256)
+
+     Always a download: Content-Disposition: attachment, X-Content-Type-Options: nosniff, Content-
+    Security-Policy: sandbox, and the stored type only when it is application/json, text/plain or
+    application/octet-stream (otherwise application/octet-stream). Read it with fetch; never navigate a
+    browser to it.
 
     Args:
         run_id (str):
@@ -194,6 +209,11 @@ async def asyncio(
 
 ) -> Problem | str | None:
     """ The stored bytes of one evidence snapshot (header X-Content-SHA256)
+
+     Always a download: Content-Disposition: attachment, X-Content-Type-Options: nosniff, Content-
+    Security-Policy: sandbox, and the stored type only when it is application/json, text/plain or
+    application/octet-stream (otherwise application/octet-stream). Read it with fetch; never navigate a
+    browser to it.
 
     Args:
         run_id (str):

@@ -94,7 +94,7 @@ def sync_detailed(
     """ Where a group's restore alerts go (NATS subject and optional webhook)
 
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,7 +125,7 @@ def sync(
     """ Where a group's restore alerts go (NATS subject and optional webhook)
 
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,7 +151,7 @@ async def asyncio_detailed(
     """ Where a group's restore alerts go (NATS subject and optional webhook)
 
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,7 +182,7 @@ async def asyncio(
     """ Where a group's restore alerts go (NATS subject and optional webhook)
 
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -120,7 +120,8 @@ def sync_detailed(
 
      Every live server in scope of an enabled declaration: healthy, failing (the latest verification
     failed), overdue (the last success is older than the strictest freshness target of its declarations,
-    default 7 days) or never_verified.
+    default 7 days) or never_verified. Verifications are ordered and aged by when this server recorded
+    them (recorded_at), never by the agent-reported times.
 
     Args:
         status (GetRestoreHealthStatusType1 | GetRestoreHealthStatusType2Type1 |
@@ -159,7 +160,8 @@ def sync(
 
      Every live server in scope of an enabled declaration: healthy, failing (the latest verification
     failed), overdue (the last success is older than the strictest freshness target of its declarations,
-    default 7 days) or never_verified.
+    default 7 days) or never_verified. Verifications are ordered and aged by when this server recorded
+    them (recorded_at), never by the agent-reported times.
 
     Args:
         status (GetRestoreHealthStatusType1 | GetRestoreHealthStatusType2Type1 |
@@ -193,7 +195,8 @@ async def asyncio_detailed(
 
      Every live server in scope of an enabled declaration: healthy, failing (the latest verification
     failed), overdue (the last success is older than the strictest freshness target of its declarations,
-    default 7 days) or never_verified.
+    default 7 days) or never_verified. Verifications are ordered and aged by when this server recorded
+    them (recorded_at), never by the agent-reported times.
 
     Args:
         status (GetRestoreHealthStatusType1 | GetRestoreHealthStatusType2Type1 |
@@ -232,7 +235,8 @@ async def asyncio(
 
      Every live server in scope of an enabled declaration: healthy, failing (the latest verification
     failed), overdue (the last success is older than the strictest freshness target of its declarations,
-    default 7 days) or never_verified.
+    default 7 days) or never_verified. Verifications are ordered and aged by when this server recorded
+    them (recorded_at), never by the agent-reported times.
 
     Args:
         status (GetRestoreHealthStatusType1 | GetRestoreHealthStatusType2Type1 |

@@ -113,8 +113,9 @@ def sync_detailed(
 
      Creates the run and its external restore.run job (timeline at /api/v1/jobs/{job_id}). 403 when no
     enabled declaration of the caller covers the server/type/intent; 422 when declaration_id is not the
-    one the worklist names. Same key + same body: the original run (200, Idempotent-Replayed: true);
-    same key + different body: 422.
+    one the worklist names or snapshot_id is not a successful backup reported for the server and type.
+    Same key + same body: the original run (200, Idempotent-Replayed: true); same key + different body:
+    422.
 
     Args:
         idempotency_key (str): Required. Same key + same request returns the original run.
@@ -152,8 +153,9 @@ def sync(
 
      Creates the run and its external restore.run job (timeline at /api/v1/jobs/{job_id}). 403 when no
     enabled declaration of the caller covers the server/type/intent; 422 when declaration_id is not the
-    one the worklist names. Same key + same body: the original run (200, Idempotent-Replayed: true);
-    same key + different body: 422.
+    one the worklist names or snapshot_id is not a successful backup reported for the server and type.
+    Same key + same body: the original run (200, Idempotent-Replayed: true); same key + different body:
+    422.
 
     Args:
         idempotency_key (str): Required. Same key + same request returns the original run.
@@ -186,8 +188,9 @@ async def asyncio_detailed(
 
      Creates the run and its external restore.run job (timeline at /api/v1/jobs/{job_id}). 403 when no
     enabled declaration of the caller covers the server/type/intent; 422 when declaration_id is not the
-    one the worklist names. Same key + same body: the original run (200, Idempotent-Replayed: true);
-    same key + different body: 422.
+    one the worklist names or snapshot_id is not a successful backup reported for the server and type.
+    Same key + same body: the original run (200, Idempotent-Replayed: true); same key + different body:
+    422.
 
     Args:
         idempotency_key (str): Required. Same key + same request returns the original run.
@@ -225,8 +228,9 @@ async def asyncio(
 
      Creates the run and its external restore.run job (timeline at /api/v1/jobs/{job_id}). 403 when no
     enabled declaration of the caller covers the server/type/intent; 422 when declaration_id is not the
-    one the worklist names. Same key + same body: the original run (200, Idempotent-Replayed: true);
-    same key + different body: 422.
+    one the worklist names or snapshot_id is not a successful backup reported for the server and type.
+    Same key + same body: the original run (200, Idempotent-Replayed: true); same key + different body:
+    422.
 
     Args:
         idempotency_key (str): Required. Same key + same request returns the original run.

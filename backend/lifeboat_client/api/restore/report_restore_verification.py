@@ -92,6 +92,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -118,7 +125,10 @@ def sync_detailed(
 
      The run must have been reported succeeded or failed (409 otherwise). Ends the run's job (succeeded
     only when the run succeeded and the outcome is success) and raises or clears the server's restore
-    alerts. The same report again is a 200 replay; a different one 409.
+    alerts. The same report again is a 200 replay; a different one 409. 422 when snapshot_id is not the
+    run's snapshot (a reported backup of its server and type), or a time is more than 5 minutes after
+    the server's clock or before the run was opened (5 minutes' skew allowed). Health is ordered and
+    aged by the server's recorded_at.
 
     Args:
         run_id (str):
@@ -156,7 +166,10 @@ def sync(
 
      The run must have been reported succeeded or failed (409 otherwise). Ends the run's job (succeeded
     only when the run succeeded and the outcome is success) and raises or clears the server's restore
-    alerts. The same report again is a 200 replay; a different one 409.
+    alerts. The same report again is a 200 replay; a different one 409. 422 when snapshot_id is not the
+    run's snapshot (a reported backup of its server and type), or a time is more than 5 minutes after
+    the server's clock or before the run was opened (5 minutes' skew allowed). Health is ordered and
+    aged by the server's recorded_at.
 
     Args:
         run_id (str):
@@ -189,7 +202,10 @@ async def asyncio_detailed(
 
      The run must have been reported succeeded or failed (409 otherwise). Ends the run's job (succeeded
     only when the run succeeded and the outcome is success) and raises or clears the server's restore
-    alerts. The same report again is a 200 replay; a different one 409.
+    alerts. The same report again is a 200 replay; a different one 409. 422 when snapshot_id is not the
+    run's snapshot (a reported backup of its server and type), or a time is more than 5 minutes after
+    the server's clock or before the run was opened (5 minutes' skew allowed). Health is ordered and
+    aged by the server's recorded_at.
 
     Args:
         run_id (str):
@@ -227,7 +243,10 @@ async def asyncio(
 
      The run must have been reported succeeded or failed (409 otherwise). Ends the run's job (succeeded
     only when the run succeeded and the outcome is success) and raises or clears the server's restore
-    alerts. The same report again is a 200 replay; a different one 409.
+    alerts. The same report again is a 200 replay; a different one 409. 422 when snapshot_id is not the
+    run's snapshot (a reported backup of its server and type), or a time is more than 5 minutes after
+    the server's clock or before the run was opened (5 minutes' skew allowed). Health is ordered and
+    aged by the server's recorded_at.
 
     Args:
         run_id (str):

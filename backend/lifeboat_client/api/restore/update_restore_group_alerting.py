@@ -78,6 +78,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -102,8 +109,11 @@ def sync_detailed(
 ) -> Response[GroupAlerting | Problem]:
     """ Set or remove a group's alert webhook (reason required, audited)
 
+     The webhook URL is a secret: it is never returned (only scheme, host and a redacted path), and it
+    must pass the outbound URL policy (422 otherwise).
+
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
         body (GroupAlertingPatch):
 
     Raises:
@@ -136,8 +146,11 @@ def sync(
 ) -> GroupAlerting | Problem | None:
     """ Set or remove a group's alert webhook (reason required, audited)
 
+     The webhook URL is a secret: it is never returned (only scheme, host and a redacted path), and it
+    must pass the outbound URL policy (422 otherwise).
+
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
         body (GroupAlertingPatch):
 
     Raises:
@@ -165,8 +178,11 @@ async def asyncio_detailed(
 ) -> Response[GroupAlerting | Problem]:
     """ Set or remove a group's alert webhook (reason required, audited)
 
+     The webhook URL is a secret: it is never returned (only scheme, host and a redacted path), and it
+    must pass the outbound URL policy (422 otherwise).
+
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
         body (GroupAlertingPatch):
 
     Raises:
@@ -199,8 +215,11 @@ async def asyncio(
 ) -> GroupAlerting | Problem | None:
     """ Set or remove a group's alert webhook (reason required, audited)
 
+     The webhook URL is a secret: it is never returned (only scheme, host and a redacted path), and it
+    must pass the outbound URL policy (422 otherwise).
+
     Args:
-        name (str):
+        name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
         body (GroupAlertingPatch):
 
     Raises:

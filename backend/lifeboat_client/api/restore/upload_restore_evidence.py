@@ -99,6 +99,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_413
 
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -133,7 +147,9 @@ def sync_detailed(
      Stored in the object store at evidence/<run id>/<sha256>; states queued -> generating -> active, and
     the run's previous active evidence becomes superseded. The same bytes again return the stored
     evidence (200). Larger than LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES (default 10 MiB): 413. A run whose
-    job has ended takes no more evidence (409).
+    job has ended takes no more evidence (409). Only application/json, text/plain and application/octet-
+    stream are stored; any other type (text/html, image/svg+xml, ...), also as a multipart part, or none
+    is 415 and nothing is stored.
 
     Args:
         run_id (str):
@@ -172,7 +188,9 @@ def sync(
      Stored in the object store at evidence/<run id>/<sha256>; states queued -> generating -> active, and
     the run's previous active evidence becomes superseded. The same bytes again return the stored
     evidence (200). Larger than LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES (default 10 MiB): 413. A run whose
-    job has ended takes no more evidence (409).
+    job has ended takes no more evidence (409). Only application/json, text/plain and application/octet-
+    stream are stored; any other type (text/html, image/svg+xml, ...), also as a multipart part, or none
+    is 415 and nothing is stored.
 
     Args:
         run_id (str):
@@ -206,7 +224,9 @@ async def asyncio_detailed(
      Stored in the object store at evidence/<run id>/<sha256>; states queued -> generating -> active, and
     the run's previous active evidence becomes superseded. The same bytes again return the stored
     evidence (200). Larger than LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES (default 10 MiB): 413. A run whose
-    job has ended takes no more evidence (409).
+    job has ended takes no more evidence (409). Only application/json, text/plain and application/octet-
+    stream are stored; any other type (text/html, image/svg+xml, ...), also as a multipart part, or none
+    is 415 and nothing is stored.
 
     Args:
         run_id (str):
@@ -245,7 +265,9 @@ async def asyncio(
      Stored in the object store at evidence/<run id>/<sha256>; states queued -> generating -> active, and
     the run's previous active evidence becomes superseded. The same bytes again return the stored
     evidence (200). Larger than LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES (default 10 MiB): 413. A run whose
-    job has ended takes no more evidence (409).
+    job has ended takes no more evidence (409). Only application/json, text/plain and application/octet-
+    stream are stored; any other type (text/html, image/svg+xml, ...), also as a multipart part, or none
+    is 415 and nothing is stored.
 
     Args:
         run_id (str):

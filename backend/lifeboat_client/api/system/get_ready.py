@@ -64,7 +64,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 
 ) -> Response[Readiness]:
     """ Readiness: PostgreSQL, NATS and S3 each answer; 503 names what failed
@@ -90,7 +90,7 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 
 ) -> Readiness | None:
     """ Readiness: PostgreSQL, NATS and S3 each answer; 503 names what failed
@@ -111,7 +111,7 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 
 ) -> Response[Readiness]:
     """ Readiness: PostgreSQL, NATS and S3 each answer; 503 names what failed
@@ -137,7 +137,7 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
 
 ) -> Readiness | None:
     """ Readiness: PostgreSQL, NATS and S3 each answer; 503 names what failed

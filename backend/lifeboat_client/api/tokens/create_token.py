@@ -93,6 +93,8 @@ def sync_detailed(
 ) -> Response[ApiTokenCreated | Problem]:
     """ Create an API token; the secret is in this response only
 
+     The caller must be admin in the token's environment (`*` needs admin@*).
+
     Args:
         body (ApiTokenCreate):
 
@@ -124,6 +126,8 @@ def sync(
 ) -> ApiTokenCreated | Problem | None:
     """ Create an API token; the secret is in this response only
 
+     The caller must be admin in the token's environment (`*` needs admin@*).
+
     Args:
         body (ApiTokenCreate):
 
@@ -149,6 +153,8 @@ async def asyncio_detailed(
 
 ) -> Response[ApiTokenCreated | Problem]:
     """ Create an API token; the secret is in this response only
+
+     The caller must be admin in the token's environment (`*` needs admin@*).
 
     Args:
         body (ApiTokenCreate):
@@ -180,6 +186,8 @@ async def asyncio(
 
 ) -> ApiTokenCreated | Problem | None:
     """ Create an API token; the secret is in this response only
+
+     The caller must be admin in the token's environment (`*` needs admin@*).
 
     Args:
         body (ApiTokenCreate):

@@ -103,6 +103,8 @@ def sync_detailed(
 ) -> Response[ApiTokenInfo | Problem]:
     """ Revoke an API token (idempotent)
 
+     The caller must be admin in the token's environment (`*` needs admin@*).
+
     Args:
         token_id (UUID):
         body (ReasonBody):
@@ -137,6 +139,8 @@ def sync(
 ) -> ApiTokenInfo | Problem | None:
     """ Revoke an API token (idempotent)
 
+     The caller must be admin in the token's environment (`*` needs admin@*).
+
     Args:
         token_id (UUID):
         body (ReasonBody):
@@ -165,6 +169,8 @@ async def asyncio_detailed(
 
 ) -> Response[ApiTokenInfo | Problem]:
     """ Revoke an API token (idempotent)
+
+     The caller must be admin in the token's environment (`*` needs admin@*).
 
     Args:
         token_id (UUID):
@@ -199,6 +205,8 @@ async def asyncio(
 
 ) -> ApiTokenInfo | Problem | None:
     """ Revoke an API token (idempotent)
+
+     The caller must be admin in the token's environment (`*` needs admin@*).
 
     Args:
         token_id (UUID):

@@ -100,6 +100,8 @@ def sync_detailed(
 ) -> Response[Problem | UserInfo]:
     """ Create a local user with one role binding
 
+     The caller must be admin in the binding's environment (`*` needs admin@*).
+
     Args:
         body (UserCreate):
 
@@ -131,6 +133,8 @@ def sync(
 ) -> Problem | UserInfo | None:
     """ Create a local user with one role binding
 
+     The caller must be admin in the binding's environment (`*` needs admin@*).
+
     Args:
         body (UserCreate):
 
@@ -156,6 +160,8 @@ async def asyncio_detailed(
 
 ) -> Response[Problem | UserInfo]:
     """ Create a local user with one role binding
+
+     The caller must be admin in the binding's environment (`*` needs admin@*).
 
     Args:
         body (UserCreate):
@@ -187,6 +193,8 @@ async def asyncio(
 
 ) -> Problem | UserInfo | None:
     """ Create a local user with one role binding
+
+     The caller must be admin in the binding's environment (`*` needs admin@*).
 
     Args:
         body (UserCreate):

@@ -7,7 +7,14 @@ import { MIN_REASON_LENGTH } from "@/components/ConfirmDialog";
 import { ProblemAlert } from "@/components/ProblemAlert";
 
 import { GROUPS_KEY, REPLICAS_KEY, SERVERS_KEY, type BackupGroup, type BackupServer } from "./api";
-import { groupCreateRequest, groupFormErrors, groupPatchRequest, groupToForm, type GroupForm } from "./catalog";
+import {
+  PASSWORD_REF_MAX_LENGTH,
+  groupCreateRequest,
+  groupFormErrors,
+  groupPatchRequest,
+  groupToForm,
+  type GroupForm,
+} from "./catalog";
 
 function ReasonField({ value, onChange, testId }: { value: string; onChange: (value: string) => void; testId: string }) {
   return (
@@ -85,8 +92,19 @@ function GroupFormView({ group, onClose }: { group: BackupGroup | null; onClose:
           data-autofocus
         />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput label="Bucket" required value={form.bucket} onChange={set("bucket")} error={errors.bucket} data-testid="group-bucket" />
-          <TextInput label="Prefix" description="'' = the whole bucket" value={form.prefix} onChange={set("prefix")} data-testid="group-prefix" />
+          <TextInput label="Bucket" description="S3 bucket of the repository." required value={form.bucket} onChange={set("bucket")} error={errors.bucket} data-testid="group-bucket" />
+          <TextInput
+            label="Prefix"
+            description="Key prefix inside the bucket; no '*', '?' or '$'."
+            placeholder="eu/postgres"
+            required
+            maxLength={1024}
+            value={form.prefix}
+            onChange={set("prefix")}
+            error={errors.prefix}
+            spellCheck={false}
+            data-testid="group-prefix"
+          />
           <TextInput label="Region" placeholder="us-east-1" value={form.region} onChange={set("region")} data-testid="group-region" />
           <TextInput
             label="Endpoint"
@@ -101,11 +119,14 @@ function GroupFormView({ group, onClose }: { group: BackupGroup | null; onClose:
           label="Repository password reference"
           description={
             <>
-              Where the password is read when credentials are issued: <Code>env:VAR_NAME</Code> or <Code>file:/absolute/path</Code>.
-              Never the password itself.
+              Where the server reads the password when credentials are issued: <Code>env:LIFEBOAT_REPO_PASSWORD_&lt;NAME&gt;</Code> or{" "}
+              <Code>file:/absolute/path</Code> inside the server&apos;s secrets directory (<Code>LIFEBOAT_SECRETS_DIR</Code>). Never the
+              password itself.
             </>
           }
           required
+          placeholder="env:LIFEBOAT_REPO_PASSWORD_EU"
+          maxLength={PASSWORD_REF_MAX_LENGTH}
           value={form.passwordRef}
           onChange={set("passwordRef")}
           error={errors.passwordRef}
@@ -119,7 +140,7 @@ function GroupFormView({ group, onClose }: { group: BackupGroup | null; onClose:
             Nothing changed yet.
           </Text>
         )}
-        {failure && <ProblemAlert error={failure} />}
+        {failure && <ProblemAlert error={failure} testId="group-error" />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} disabled={pending}>
             Cancel

@@ -1,7 +1,8 @@
 // Restore health per server: failing and overdue first, the active alerts above the table.
-import { Alert, Badge, Button, Group, NativeSelect, Skeleton, Stack, Table, Text, Tooltip } from "@mantine/core";
-import { IconAlertTriangle, IconHeartbeat } from "@tabler/icons-react";
+import { Alert, Badge, Button, Collapse, Group, NativeSelect, Skeleton, Stack, Table, Text, Tooltip } from "@mantine/core";
+import { IconAlertTriangle, IconChevronDown, IconChevronRight, IconHeartbeat } from "@tabler/icons-react";
 import { getRouteApi } from "@tanstack/react-router";
+import { useState } from "react";
 
 import { $api } from "@/api/query";
 import { EmptyState } from "@/components/EmptyState";
@@ -11,13 +12,20 @@ import { RouterAnchor } from "@/components/RouterAnchor";
 import { LIST_PAGE_SIZE, RESTORE_REFRESH_MS } from "./api";
 import {
   ALERT_LABELS,
+  DELIVERY_CHANNEL_LABELS,
   HEALTH_COLORS,
   HEALTH_LABELS,
   HEALTH_STATUSES,
+  deliveryChannels,
+  describeCancellation,
+  describeDelivery,
   formatTarget,
   healthCounts,
   healthSearchToQuery,
+  latestRaise,
   sortHealth,
+  type AlertDelivery,
+  type ChannelDelivery,
   type HealthSearch,
   type RestoreAlert,
   type ServerHealth,
@@ -74,6 +82,115 @@ function HealthRow({ item }: { item: ServerHealth }) {
   );
 }
 
+const DELIVERY_COLORS: Record<ChannelDelivery["state"], string> = {
+  delivered: "teal",
+  failed: "red",
+  cancelled: "gray",
+  pending: "blue",
+};
+
+function channelText({ state, attempts }: ChannelDelivery): string {
+  if (state === "pending") return "pending";
+  if (state === "delivered") return attempts > 1 ? `delivered (attempt ${attempts})` : "delivered";
+  if (state === "failed") return `failed ×${attempts}`;
+  return "cancelled";
+}
+
+function DeliveryEntry({ entry }: { entry: AlertDelivery }) {
+  return (
+    <Table.Tr data-testid="alert-delivery-entry" data-channel={entry.channel} data-outcome={entry.outcome}>
+      <Table.Td>
+        <RelativeTime value={entry.at} />
+      </Table.Td>
+      <Table.Td>{DELIVERY_CHANNEL_LABELS[entry.channel]}</Table.Td>
+      <Table.Td>{entry.outcome === "cancelled" ? "—" : entry.attempt}</Table.Td>
+      <Table.Td>
+        <Text size="xs" ff="monospace" style={{ wordBreak: "break-all" }}>
+          {entry.target}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="xs" c={entry.outcome === "failed" ? "red.7" : undefined} style={{ wordBreak: "break-word" }}>
+          {describeDelivery(entry)}
+        </Text>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** Where the alert's latest raise was delivered: one badge per channel, a cancellation spelled
+ * out (an alert is never suppressed silently), and the attempts on demand. */
+function DeliveryLog({ alert }: { alert: RestoreAlert }) {
+  const [open, setOpen] = useState(false);
+  const event = latestRaise(alert);
+  if (!event) return null;
+  const channels = deliveryChannels(event);
+  if (channels.length === 0) return null;
+  return (
+    <Stack gap={4} data-testid="alert-deliveries">
+      <Group gap={6} wrap="wrap" align="center">
+        <Text size="xs" c="dimmed">
+          Delivery
+        </Text>
+        {channels.map((channel) => (
+          <Badge
+            key={channel.channel}
+            size="sm"
+            variant="light"
+            color={DELIVERY_COLORS[channel.state]}
+            data-testid="alert-delivery"
+            data-channel={channel.channel}
+            data-state={channel.state}
+          >
+            {DELIVERY_CHANNEL_LABELS[channel.channel]} {channelText(channel)}
+          </Badge>
+        ))}
+        {event.deliveries.length > 0 && (
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="gray"
+            leftSection={open ? <IconChevronDown size={12} /> : <IconChevronRight size={12} />}
+            onClick={() => setOpen((current) => !current)}
+            aria-expanded={open}
+            data-testid="alert-delivery-log-toggle"
+          >
+            {open ? "Hide" : "Show"} log ({event.deliveries.length})
+          </Button>
+        )}
+      </Group>
+      {channels
+        .filter((channel) => channel.state === "cancelled" && channel.last)
+        .map((channel) => (
+          <Text key={channel.channel} size="xs" data-testid="alert-delivery-cancelled" data-channel={channel.channel}>
+            <Text span fw={600} size="xs">
+              {DELIVERY_CHANNEL_LABELS[channel.channel]} delivery
+            </Text>{" "}
+            {channel.last ? describeCancellation(channel.last) : ""}
+          </Text>
+        ))}
+      <Collapse in={open}>
+        <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing="xs" fz="xs" data-testid="alert-delivery-log">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Channel</Table.Th>
+              <Table.Th>Attempt</Table.Th>
+              <Table.Th>Target</Table.Th>
+              <Table.Th>Result</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {event.deliveries.map((entry, index) => (
+              <DeliveryEntry key={`${entry.channel}:${entry.attempt}:${entry.outcome}:${index}`} entry={entry} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Collapse>
+    </Stack>
+  );
+}
+
 function ActiveAlerts({ alerts }: { alerts: readonly RestoreAlert[] }) {
   if (alerts.length === 0) return null;
   return (
@@ -89,18 +206,21 @@ function ActiveAlerts({ alerts }: { alerts: readonly RestoreAlert[] }) {
           data-server={alert.server}
           data-kind={alert.kind}
         >
-          <Group gap="xs" wrap="wrap">
-            <Text size="sm" fw={600}>
-              {ALERT_LABELS[alert.kind]}
-            </Text>
-            <Text size="sm">
-              on <span style={{ fontFamily: "var(--mantine-font-family-monospace)" }}>{alert.server}</span> ({alert.group}) · raised
-            </Text>
-            <RelativeTime value={alert.raised_at} empty="—" />
-            <RouterAnchor to="/restore/runs" search={{ server: alert.server }} size="sm">
-              see its runs
-            </RouterAnchor>
-          </Group>
+          <Stack gap={4}>
+            <Group gap="xs" wrap="wrap">
+              <Text size="sm" fw={600}>
+                {ALERT_LABELS[alert.kind]}
+              </Text>
+              <Text size="sm">
+                on <span style={{ fontFamily: "var(--mantine-font-family-monospace)" }}>{alert.server}</span> ({alert.group}) · raised
+              </Text>
+              <RelativeTime value={alert.raised_at} empty="—" />
+              <RouterAnchor to="/restore/runs" search={{ server: alert.server }} size="sm">
+                see its runs
+              </RouterAnchor>
+            </Group>
+            <DeliveryLog alert={alert} />
+          </Stack>
         </Alert>
       ))}
     </Stack>

@@ -2,13 +2,18 @@ import { describe, expect, it } from "vitest";
 
 import {
   HEALTH_COLORS,
+  deliveryChannels,
+  describeDelivery,
   formatTarget,
   healthCounts,
   healthSearchToQuery,
   parseHealthSearch,
   parseRunsSearch,
   runsSearchToQuery,
+  latestRaise,
   sortHealth,
+  type AlertDelivery,
+  type RestoreAlert,
   type ServerHealth,
 } from "./health";
 
@@ -78,3 +83,62 @@ describe("health and runs search params", () => {
     expect(healthSearchToQuery({ status: "overdue" })).toEqual({ status: "overdue" });
   });
 });
+
+function delivery(channel: AlertDelivery["channel"], attempt: number, outcome: AlertDelivery["outcome"], extra: Partial<AlertDelivery> = {}): AlertDelivery {
+  return {
+    channel,
+    attempt,
+    target: channel === "nats" ? "lifeboat.alerts.restore.grp" : "https://hooks.example.com/…",
+    outcome,
+    status_code: null,
+    error: null,
+    at: `2026-11-30T03:0${attempt}:00Z`,
+    ...extra,
+  };
+}
+
+function alertWith(deliveries: AlertDelivery[], jobs = ["j-nats", "j-webhook"]): RestoreAlert {
+  const raised = { id: "e2", change: "raised" as const, at: "2026-11-30T03:00:00Z", delivery_job_ids: jobs, payload: {}, deliveries };
+  const cleared = { ...raised, id: "e1", change: "cleared" as const, deliveries: [delivery("nats", 1, "delivered")] };
+  return {
+    id: "a1",
+    server: "pg-1",
+    group: "grp",
+    kind: "restore_failing",
+    active: true,
+    raised_at: "2026-11-30T03:00:00Z",
+    cleared_at: null,
+    changed_at: "2026-11-30T03:00:00Z",
+    events: [raised, cleared],
+  };
+}
+
+describe("alert delivery log", () => {
+  it("gives each channel of the latest raise its state, a cancellation saying who and why", () => {
+    const alert = alertWith([
+      delivery("nats", 1, "delivered"),
+      delivery("webhook", 1, "failed", { status_code: 502, error: "bad-response" }),
+      delivery("webhook", 2, "failed", { error: "timeout" }),
+      delivery("webhook", 2, "cancelled", { cancelled_by: "alice", reason: "the on-call already knows" }),
+    ]);
+    const event = latestRaise(alert);
+    expect(event?.id).toBe("e2");
+    const [nats, webhook] = event ? deliveryChannels(event) : [];
+    expect(nats).toMatchObject({ channel: "nats", state: "delivered", attempts: 1 });
+    expect(webhook).toMatchObject({ channel: "webhook", state: "cancelled", attempts: 2 });
+    expect(webhook?.last && describeDelivery(webhook.last)).toBe("cancelled by alice: the on-call already knows");
+    expect(describeDelivery(delivery("webhook", 1, "failed", { status_code: 502, error: "bad-response" }))).toBe("failed: HTTP 502: bad-response");
+    expect(describeDelivery(delivery("webhook", 1, "delivered", { status_code: 204 }))).toBe("delivered (HTTP 204)");
+  });
+
+  it("shows a delivery job that has not logged an attempt yet as pending", () => {
+    const event = latestRaise(alertWith([]));
+    expect(event && deliveryChannels(event)).toEqual([
+      { channel: "nats", state: "pending", attempts: 0, last: null },
+      { channel: "webhook", state: "pending", attempts: 0, last: null },
+    ]);
+    const natsOnly = latestRaise(alertWith([], ["j-nats"]));
+    expect(natsOnly && deliveryChannels(natsOnly).map((channel) => channel.channel)).toEqual(["nats"]);
+  });
+});
+

@@ -18,6 +18,9 @@ export type HealthStatus = ServerHealth["status"];
 export type AlertKind = ServerHealth["active_alerts"][number];
 export type AlertPage = JsonOf<operations["list_restore_alerts"]["responses"][200]>;
 export type RestoreAlert = AlertPage["items"][number];
+export type AlertEvent = RestoreAlert["events"][number];
+export type AlertDelivery = AlertEvent["deliveries"][number];
+export type DeliveryChannel = AlertDelivery["channel"];
 export type RunPage = JsonOf<operations["list_restore_runs"]["responses"][200]>;
 export type RunListItem = RunPage["items"][number];
 export type RunQuery = NonNullable<operations["list_restore_runs"]["parameters"]["query"]>;
@@ -112,4 +115,58 @@ export function healthSearchToQuery(search: HealthSearch): HealthQuery {
   if (search.status) query.status = search.status;
   if (search.group) query.group = search.group;
   return query;
+}
+
+/** Where one alert change stands on one channel: its latest log entry decides. */
+export interface ChannelDelivery {
+  channel: DeliveryChannel;
+  /** pending: its delivery job has not logged an attempt yet. */
+  state: AlertDelivery["outcome"] | "pending";
+  /** Attempts made (a cancellation is not an attempt). */
+  attempts: number;
+  last: AlertDelivery | null;
+}
+
+export const DELIVERY_CHANNEL_LABELS: Record<DeliveryChannel, string> = { nats: "NATS", webhook: "webhook" };
+
+/** The change an active alert's delivery log is about: its latest raise (events are newest first). */
+export function latestRaise(alert: RestoreAlert): AlertEvent | null {
+  return alert.events.find((event) => event.change === "raised") ?? null;
+}
+
+/**
+ * Per channel (NATS, then the webhook when the change has one), the state of an alert change's
+ * delivery. The log is in time order; the channels come from the delivery jobs (NATS first,
+ * then the webhook) and from the log itself.
+ */
+export function deliveryChannels(event: AlertEvent): ChannelDelivery[] {
+  const channels: DeliveryChannel[] = [];
+  const add = (channel: DeliveryChannel) => {
+    if (!channels.includes(channel)) channels.push(channel);
+  };
+  if (event.delivery_job_ids.length > 0) add("nats");
+  if (event.delivery_job_ids.length > 1) add("webhook");
+  for (const entry of event.deliveries) add(entry.channel);
+  channels.sort((a, b) => (a === b ? 0 : a === "nats" ? -1 : 1));
+  return channels.map((channel) => {
+    const entries = event.deliveries.filter((entry) => entry.channel === channel);
+    const last = entries.at(-1) ?? null;
+    const attempts = entries.filter((entry) => entry.outcome !== "cancelled").length;
+    return { channel, state: last ? last.outcome : "pending", attempts, last };
+  });
+}
+
+/** "cancelled by alice: the on-call already knows" (who stopped a delivery, and why). */
+export function describeCancellation(entry: AlertDelivery): string {
+  const who = entry.cancelled_by ?? "unknown";
+  return entry.reason ? `cancelled by ${who}: ${entry.reason}` : `cancelled by ${who}`;
+}
+
+/** One log entry's result in a few words: the HTTP status, the error or who cancelled it. */
+export function describeDelivery(entry: AlertDelivery): string {
+  if (entry.outcome === "cancelled") return describeCancellation(entry);
+  const status = entry.status_code === null ? "" : `HTTP ${entry.status_code}`;
+  if (entry.outcome === "delivered") return status === "" ? "delivered" : `delivered (${status})`;
+  const why = [status, entry.error ?? ""].filter((part) => part !== "").join(": ");
+  return why === "" ? "failed" : `failed: ${why}`;
 }

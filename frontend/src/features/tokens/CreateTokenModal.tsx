@@ -9,6 +9,8 @@ import type { ApiTokenCreated, Role } from "@/api/types";
 import { MIN_REASON_LENGTH } from "@/components/ConfirmDialog";
 import { ProblemAlert } from "@/components/ProblemAlert";
 
+import { ENVIRONMENT_PATTERN, defaultTokenEnvironment, environmentRefusal } from "./tokenScope";
+
 function isRole(value: string): value is Role {
   return ROLES.some((role) => role === value);
 }
@@ -61,11 +63,20 @@ function CreateForm({ onCreated, onCancel }: { onCreated: (created: ApiTokenCrea
   });
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("viewer");
-  const [environment, setEnvironment] = useState("*");
+  // null: not chosen yet, so the default follows what the server says (never `*` by accident).
+  const [chosenEnvironment, setEnvironment] = useState<string | null>(null);
   const [expiresInDays, setExpiresInDays] = useState<string | number>("");
   const [reason, setReason] = useState("");
+  const info = $api.useQuery("get", "/api/v1/system/info", undefined, { staleTime: 5 * 60_000 });
+  const me = $api.useQuery("get", "/api/v1/auth/me", undefined, { staleTime: 60_000 });
+  const serverEnvironment = info.data?.environment ?? null;
+  const bindings = me.data?.bindings ?? null;
+  const environment =
+    chosenEnvironment ?? (serverEnvironment === null ? "" : bindings ? defaultTokenEnvironment(serverEnvironment, bindings) : serverEnvironment);
+  const environmentError = environment.trim() !== "" && !ENVIRONMENT_PATTERN.test(environment.trim()) ? "an environment name (lowercase letters, digits, '-', '_') or *" : undefined;
+  const refusal = bindings && !environmentError && environment.trim() !== "" ? environmentRefusal(bindings, environment.trim()) : null;
 
-  const ready = name.trim() !== "" && environment.trim() !== "" && reason.trim().length >= MIN_REASON_LENGTH;
+  const ready = name.trim() !== "" && environment.trim() !== "" && !environmentError && reason.trim().length >= MIN_REASON_LENGTH;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -105,14 +116,33 @@ function CreateForm({ onCreated, onCancel }: { onCreated: (created: ApiTokenCrea
           data={ROLES.map((value) => ({ value, label: ROLE_LABELS[value] }))}
           data-testid="token-role"
         />
-        <TextInput
-          label="Environment"
-          description="* grants the role in every environment."
-          required
-          value={environment}
-          onChange={(event) => setEnvironment(event.currentTarget.value)}
-          data-testid="token-environment"
-        />
+        <Stack gap={4}>
+          <TextInput
+            label="Environment"
+            description={
+              <>
+                {serverEnvironment && (
+                  <>
+                    This server runs in <Code>{serverEnvironment}</Code>.{" "}
+                  </>
+                )}
+                <Code>*</Code> grants the role in every environment and needs admin@*.
+              </>
+            }
+            required
+            placeholder={serverEnvironment ?? "an environment"}
+            value={environment}
+            onChange={(event) => setEnvironment(event.currentTarget.value)}
+            error={environmentError}
+            spellCheck={false}
+            data-testid="token-environment"
+          />
+          {refusal && (
+            <Text size="xs" c="orange.8" data-testid="token-environment-warning">
+              {refusal} The server will refuse it.
+            </Text>
+          )}
+        </Stack>
         <NumberInput
           label="Expires in (days)"
           description="Leave empty for a token that does not expire."
@@ -135,7 +165,7 @@ function CreateForm({ onCreated, onCancel }: { onCreated: (created: ApiTokenCrea
           onChange={(event) => setReason(event.currentTarget.value)}
           data-testid="token-reason"
         />
-        {create.isError && <ProblemAlert error={create.error} />}
+        {create.isError && <ProblemAlert error={create.error} testId="token-create-error" />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} disabled={create.isPending}>
             Cancel

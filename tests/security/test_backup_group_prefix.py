@@ -96,3 +96,46 @@ def test_a_stored_wildcard_prefix_gets_no_credentials(live: LifeboatServer, admi
             assert problem["type"] == "urn:lifeboat:error:credential-broker-unavailable", (prefix, problem)
             assert "secret_access_key" not in response.text
             assert REPO_PASSWORD not in response.text
+
+
+def test_groups_cannot_share_or_nest_a_repository(admin_api: httpx.Client) -> None:
+    """A second group on the same bucket whose prefix is, contains or lies inside an existing
+    group's would let a consumer of one read the other's repository: 409, nothing stored."""
+    base = {
+        "bucket": "shared-bucket",
+        "region": "us-east-1",
+        "password_ref": "env:LIFEBOAT_REPO_PASSWORD_SHARED",
+        "reason": "overlap check",
+    }
+    first = admin_api.post("/api/v1/backups/groups", json={**base, "name": "owner", "prefix": "repos/team"})
+    assert first.status_code == 201, first.text
+    for name, prefix in [
+        ("same", "repos/team"),
+        ("same-slash", "/repos/team/"),
+        ("inner", "repos/team/db"),
+        ("outer", "repos"),
+    ]:
+        response = admin_api.post("/api/v1/backups/groups", json={**base, "name": name, "prefix": prefix})
+        assert response.status_code == 409, (prefix, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert "owner" in response.json()["detail"]
+        assert admin_api.get(f"/api/v1/backups/groups/{name}").status_code == 404
+    # A sibling prefix (a string prefix, but not a path prefix) and another bucket are fine.
+    sibling = admin_api.post(
+        "/api/v1/backups/groups", json={**base, "name": "sibling", "prefix": "repos/teammate"}
+    )
+    assert sibling.status_code == 201, sibling.text
+    other = admin_api.post(
+        "/api/v1/backups/groups",
+        json={**base, "name": "elsewhere", "bucket": "other-bucket", "prefix": "repos/team"},
+    )
+    assert other.status_code == 201, other.text
+    # Moving a group onto another's repository by PATCH is refused the same way.
+    moved = admin_api.patch(
+        "/api/v1/backups/groups/sibling", json={"prefix": "repos/team/x", "reason": "overlap check"}
+    )
+    assert moved.status_code == 409, moved.text
+    assert admin_api.get("/api/v1/backups/groups/sibling").json()["repository"]["prefix"] == "repos/teammate"
+    # Replaying the owner's own definition stays idempotent (it does not overlap itself).
+    again = admin_api.post("/api/v1/backups/groups", json={**base, "name": "owner", "prefix": "repos/team"})
+    assert again.status_code == 200, again.text

@@ -14,6 +14,7 @@ from lifeboat.auth.guards import perm
 from lifeboat.auth.permissions import AUDIT_READ
 from lifeboat.core.errors import problem_responses
 from lifeboat.core.pagination import CursorQuery
+from lifeboat.core.text import FILTER_TEXT_PATTERN
 
 
 class AuditController(Controller):
@@ -29,12 +30,20 @@ class AuditController(Controller):
     )
     async def list_audit(
         self,
-        actor: Annotated[str | None, QueryParameter(required=False, description="Actor id or name.")] = None,
-        action: Annotated[
-            str | None, QueryParameter(required=False, description="Action; 'token.*' matches a prefix.")
+        actor: Annotated[
+            str | None,
+            QueryParameter(required=False, pattern=FILTER_TEXT_PATTERN, description="Actor id or name."),
         ] = None,
-        target: Annotated[str | None, QueryParameter(required=False)] = None,
-        correlation_id: Annotated[str | None, QueryParameter(required=False)] = None,
+        action: Annotated[
+            str | None,
+            QueryParameter(
+                required=False, pattern=FILTER_TEXT_PATTERN, description="Action; 'token.*' matches a prefix."
+            ),
+        ] = None,
+        target: Annotated[str | None, QueryParameter(required=False, pattern=FILTER_TEXT_PATTERN)] = None,
+        correlation_id: Annotated[
+            str | None, QueryParameter(required=False, pattern=FILTER_TEXT_PATTERN)
+        ] = None,
         since: Annotated[
             datetime | None, QueryParameter(required=False, description="Inclusive lower bound (RFC 3339).")
         ] = None,

@@ -21,6 +21,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request
+from litestar.enums import ParamType
 from litestar.params import BodyKwarg, ParameterKwarg
 from litestar.typing import FieldDefinition
 
@@ -82,7 +83,7 @@ def _check_query(
 ) -> None:
     """Each value of a scalar query parameter, checked against its declared type with that
     type's ``msgspec.Meta`` (Litestar drops the Meta of ``Alias | None`` when it converts)."""
-    key = kwarg.query or name
+    key = kwarg.name or name
     for value in request.query_params.getall(key, []):
         try:
             if _is_datetime(field):
@@ -106,7 +107,7 @@ async def check_strict_input(request: Request[Any, Any, Any]) -> None:
             await _check_body(request, field.annotation)
         elif (
             isinstance(kwarg, ParameterKwarg)
-            and not (kwarg.header or kwarg.cookie)
+            and kwarg.param_type is ParamType.QUERY
             and name not in request.path_params
             and not field.is_non_string_sequence
         ):

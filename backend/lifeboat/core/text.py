@@ -37,6 +37,10 @@ REASON_TEXT_PATTERN = (
     rf"^{_MULTILINE_CHAR}*{_MULTILINE_VISIBLE}{_MULTILINE_CHAR}+{_MULTILINE_VISIBLE}{_MULTILINE_CHAR}*$"
 )
 
+#: A free-text filter (a query parameter compared with stored text): anything but NUL, which
+#: PostgreSQL text cannot hold (so it could never match; refused as a 400 instead).
+FILTER_TEXT_PATTERN = r"^[^\x00]*$"
+
 _LINE_TEXT = re.compile(LINE_TEXT_PATTERN)
 _MULTILINE_TEXT = re.compile(MULTILINE_TEXT_PATTERN)
 

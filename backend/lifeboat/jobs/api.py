@@ -24,6 +24,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from lifeboat.core.authz import PrincipalLike, has_role, perm
 from lifeboat.core.errors import Forbidden, Unauthenticated, Unprocessable, problem_responses
 from lifeboat.core.pagination import CursorQuery
+from lifeboat.core.text import FILTER_TEXT_PATTERN
 from lifeboat.jobs import service
 from lifeboat.jobs.definitions import KindRegistry
 from lifeboat.jobs.metrics import EVENT_STREAMS
@@ -178,17 +179,23 @@ class JobController(Controller):
     )
     async def list_jobs(
         self,
-        kind: Annotated[str | None, QueryParameter(required=False)] = None,
-        status: Annotated[str | None, QueryParameter(required=False)] = None,
+        kind: Annotated[str | None, QueryParameter(required=False, pattern=FILTER_TEXT_PATTERN)] = None,
+        status: Annotated[str | None, QueryParameter(required=False, pattern=FILTER_TEXT_PATTERN)] = None,
         lock_scope: Annotated[
-            str | None, QueryParameter(name="scope", required=False, description="Lock scope.")
+            str | None,
+            QueryParameter(
+                name="scope", required=False, pattern=FILTER_TEXT_PATTERN, description="Lock scope."
+            ),
         ] = None,
-        created_by: Annotated[str | None, QueryParameter(required=False)] = None,
+        created_by: Annotated[str | None, QueryParameter(required=False, pattern=FILTER_TEXT_PATTERN)] = None,
         since: Annotated[datetime | None, QueryParameter(required=False)] = None,
         correlation_id: Annotated[
             str | None,
             QueryParameter(
-                required=False, max_length=128, description="Jobs created by requests of this correlation id."
+                required=False,
+                max_length=128,
+                pattern=FILTER_TEXT_PATTERN,
+                description="Jobs created by requests of this correlation id.",
             ),
         ] = None,
         limit: Limit = None,

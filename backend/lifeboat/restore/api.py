@@ -145,7 +145,8 @@ class BackupGroupController(Controller):
         description="password_ref names where the repository password is read "
         "(env:LIFEBOAT_REPO_PASSWORD_<NAME>, or file:/path inside LIFEBOAT_SECRETS_DIR) when "
         "credentials are issued; the password itself is never stored or returned. Any other "
-        "reference, an empty prefix or one with '*', '?' or '$' is a 422.",
+        "reference, an empty prefix or one with '*', '?' or '$' is a 422; a bucket and prefix that "
+        "are, contain or lie inside another group's repository are a 409.",
         opt=perm(CATALOG_MANAGE),
         status_code=HTTP_201_CREATED,
         responses={
@@ -167,9 +168,12 @@ class BackupGroupController(Controller):
         "/{name:str}",
         operation_id="update_backup_group",
         summary="Change a backup group's repository coordinates or password reference",
-        description="The same rules as create: a refused password_ref or prefix is a 422.",
+        description=(
+            "The same rules as create: a refused password_ref or prefix is a 422; a bucket and "
+            "prefix that overlap another group's repository are a 409."
+        ),
         opt=perm(CATALOG_MANAGE),
-        responses=problem_responses(400, 401, 403, 404, 422),
+        responses=problem_responses(400, 401, 403, 404, 409, 422),
     )
     async def patch_group(
         self, request: Request[Any, Any, Any], name: FromPath[GroupName], data: JSONBody[BackupGroupPatch]

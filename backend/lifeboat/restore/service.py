@@ -238,6 +238,28 @@ class Created(Generic[T]):
     created: bool
 
 
+def prefixes_overlap(a: str, b: str) -> bool:
+    """Whether credentials scoped to one prefix (``<prefix>/*``) would read the other's objects."""
+    a, b = a.strip("/"), b.strip("/")
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+
+
+async def _refuse_shared_repository(name: str, bucket: str, prefix: str) -> None:
+    """409 when another group's repository is, contains or lies inside ``bucket/prefix``: a
+    consumer declared on one group would otherwise get credentials that read the other's.
+    Serialised by a transaction-scoped advisory lock, so two writers cannot both pass."""
+    await _raw("select pg_advisory_xact_lock(hashtext({}))", "restore_backup_group_repository")
+    rows = await _raw("select name, prefix from restore_backup_group where bucket = {}", bucket)
+    for row in rows:
+        if row["name"] != name and prefixes_overlap(row["prefix"], prefix):
+            raise Conflict(
+                f"Backup group {row['name']!r} already uses bucket {bucket!r} prefix {row['prefix']!r}, "
+                f"which overlaps {prefix!r}: restore credentials for one group would read the other's "
+                "repository. Give each group a prefix of its own.",
+                errors=[FieldError(field="prefix", message=f"overlaps backup group {row['name']!r}")],
+            )
+
+
 async def create_group(
     data: BackupGroupCreate, *, actor: Actor, secrets_dir: str | None
 ) -> Created[BackupGroup]:
@@ -254,6 +276,7 @@ async def create_group(
     }
     now = utcnow()
     async with _transaction():
+        await _refuse_shared_repository(data.name, definition["bucket"], definition["prefix"])
         inserted = await _raw(
             """
             insert into restore_backup_group
@@ -314,6 +337,10 @@ async def patch_group(
         if row is None:
             raise NotFound(f"No backup group named {name!r}.")
         changed = {key: value for key, value in changes.items() if row[key] != value}
+        if "bucket" in changed or "prefix" in changed:
+            await _refuse_shared_repository(
+                name, changed.get("bucket", row["bucket"]), changed.get("prefix", row["prefix"])
+            )
         if changed:
             await _raw(
                 """

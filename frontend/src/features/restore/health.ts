@@ -135,9 +135,10 @@ export function latestRaise(alert: RestoreAlert): AlertEvent | null {
 }
 
 /**
- * Per channel (NATS, then the webhook when the change has one), the state of an alert change's
- * delivery. The log is in time order; the channels come from the delivery jobs (NATS first,
- * then the webhook) and from the log itself.
+ * Per channel (NATS, then the webhook), the state of an alert change's delivery; the log is in
+ * time order. NATS is always delivered to (pending until its job logs an attempt); the webhook
+ * shows once its job logged something: every change has a webhook job, and for a group without
+ * a webhook it ends without an entry, so "no entry" there is not "pending".
  */
 export function deliveryChannels(event: AlertEvent): ChannelDelivery[] {
   const channels: DeliveryChannel[] = [];
@@ -145,7 +146,6 @@ export function deliveryChannels(event: AlertEvent): ChannelDelivery[] {
     if (!channels.includes(channel)) channels.push(channel);
   };
   if (event.delivery_job_ids.length > 0) add("nats");
-  if (event.delivery_job_ids.length > 1) add("webhook");
   for (const entry of event.deliveries) add(entry.channel);
   channels.sort((a, b) => (a === b ? 0 : a === "nats" ? -1 : 1));
   return channels.map((channel) => {

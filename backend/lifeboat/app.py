@@ -264,7 +264,10 @@ def create_app(
         before_request=check_request_input,
         exception_handlers={Exception: problem_exception_handler},
         openapi_config=openapi_config(),
-        plugins=[ClosedStructSchemaPlugin(), MsgspecMetaSchemaPlugin()],  # core.openapi: the contract = msgspec
+        plugins=[
+            ClosedStructSchemaPlugin(),
+            MsgspecMetaSchemaPlugin(),
+        ],  # core.openapi: the contract = msgspec
         request_max_body_size=settings.max_body_bytes,
         compression_config=compression_config(),
         debug=False,

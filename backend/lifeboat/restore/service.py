@@ -276,7 +276,7 @@ async def create_group(
     }
     now = utcnow()
     async with _transaction():
-        await _refuse_shared_repository(data.name, definition["bucket"], definition["prefix"])
+        await _refuse_shared_repository(data.name, data.bucket, data.prefix)
         inserted = await _raw(
             """
             insert into restore_backup_group

@@ -101,7 +101,7 @@ export interface paths {
         put?: never;
         /**
          * Create a backup group with its repository (idempotent on the name: the same definition again is a 200, a different one a 409)
-         * @description password_ref names where the repository password is read (env:LIFEBOAT_REPO_PASSWORD_<NAME>, or file:/path inside LIFEBOAT_SECRETS_DIR) when credentials are issued; the password itself is never stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422.
+         * @description password_ref names where the repository password is read (env:LIFEBOAT_REPO_PASSWORD_<NAME>, or file:/path inside LIFEBOAT_SECRETS_DIR) when credentials are issued; the password itself is never stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422; a bucket and prefix that are, contain or lie inside another group's repository are a 409.
          */
         post: operations["create_backup_group"];
         delete?: never;
@@ -127,7 +127,7 @@ export interface paths {
         head?: never;
         /**
          * Change a backup group's repository coordinates or password reference
-         * @description The same rules as create: a refused password_ref or prefix is a 422.
+         * @description The same rules as create: a refused password_ref or prefix is a 422; a bucket and prefix that overlap another group's repository are a 409.
          */
         patch: operations["update_backup_group"];
         trace?: never;
@@ -2664,6 +2664,15 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -117,7 +117,8 @@ def sync_detailed(
 
      password_ref names where the repository password is read (env:LIFEBOAT_REPO_PASSWORD_<NAME>, or
     file:/path inside LIFEBOAT_SECRETS_DIR) when credentials are issued; the password itself is never
-    stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422.
+    stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422; a
+    bucket and prefix that are, contain or lie inside another group's repository are a 409.
 
     Args:
         body (BackupGroupCreate):
@@ -153,7 +154,8 @@ def sync(
 
      password_ref names where the repository password is read (env:LIFEBOAT_REPO_PASSWORD_<NAME>, or
     file:/path inside LIFEBOAT_SECRETS_DIR) when credentials are issued; the password itself is never
-    stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422.
+    stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422; a
+    bucket and prefix that are, contain or lie inside another group's repository are a 409.
 
     Args:
         body (BackupGroupCreate):
@@ -184,7 +186,8 @@ async def asyncio_detailed(
 
      password_ref names where the repository password is read (env:LIFEBOAT_REPO_PASSWORD_<NAME>, or
     file:/path inside LIFEBOAT_SECRETS_DIR) when credentials are issued; the password itself is never
-    stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422.
+    stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422; a
+    bucket and prefix that are, contain or lie inside another group's repository are a 409.
 
     Args:
         body (BackupGroupCreate):
@@ -220,7 +223,8 @@ async def asyncio(
 
      password_ref names where the repository password is read (env:LIFEBOAT_REPO_PASSWORD_<NAME>, or
     file:/path inside LIFEBOAT_SECRETS_DIR) when credentials are issued; the password itself is never
-    stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422.
+    stored or returned. Any other reference, an empty prefix or one with '*', '?' or '$' is a 422; a
+    bucket and prefix that are, contain or lie inside another group's repository are a 409.
 
     Args:
         body (BackupGroupCreate):

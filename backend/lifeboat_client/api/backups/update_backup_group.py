@@ -78,6 +78,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+
+
+        return response_409
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -109,7 +116,8 @@ def sync_detailed(
 ) -> Response[BackupGroup | Problem]:
     """ Change a backup group's repository coordinates or password reference
 
-     The same rules as create: a refused password_ref or prefix is a 422.
+     The same rules as create: a refused password_ref or prefix is a 422; a bucket and prefix that
+    overlap another group's repository are a 409.
 
     Args:
         name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
@@ -145,7 +153,8 @@ def sync(
 ) -> BackupGroup | Problem | None:
     """ Change a backup group's repository coordinates or password reference
 
-     The same rules as create: a refused password_ref or prefix is a 422.
+     The same rules as create: a refused password_ref or prefix is a 422; a bucket and prefix that
+    overlap another group's repository are a 409.
 
     Args:
         name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
@@ -176,7 +185,8 @@ async def asyncio_detailed(
 ) -> Response[BackupGroup | Problem]:
     """ Change a backup group's repository coordinates or password reference
 
-     The same rules as create: a refused password_ref or prefix is a 422.
+     The same rules as create: a refused password_ref or prefix is a 422; a bucket and prefix that
+    overlap another group's repository are a 409.
 
     Args:
         name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).
@@ -212,7 +222,8 @@ async def asyncio(
 ) -> BackupGroup | Problem | None:
     """ Change a backup group's repository coordinates or password reference
 
-     The same rules as create: a refused password_ref or prefix is a 422.
+     The same rules as create: a refused password_ref or prefix is a 422; a bucket and prefix that
+    overlap another group's repository are a 409.
 
     Args:
         name (str): Backup group name: lowercase letters, digits, '.', '_' and '-' (max 63).

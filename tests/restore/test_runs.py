@@ -475,7 +475,7 @@ async def test_a_cancelled_run_and_bad_input(
     cancelled = await patch_run(client, consumer, run_id, status="cancelled")
 
     assert early.status_code == 409
-    assert backwards.status_code == 400
+    assert backwards.status_code == 422  # well-formed, finished before it started
     assert bad_status.status_code == 400
     assert negative.status_code == 400
     assert nul_message.status_code == 400

@@ -35,6 +35,7 @@ from lifeboat.embedded.stack import (
     EmbeddedStack,
     EmbeddedStackInfo,
     PortInUseError,
+    embedded_s3,
     read_only_prefix_policy,
 )
 
@@ -311,3 +312,25 @@ def test_a_data_directory_serves_one_server_at_a_time(tmp_path: Path) -> None:
     second = EmbeddedNats(tmp_path / "nats")
     second.start()
     second.stop()
+
+
+async def test_many_buckets_each_take_writes(tmp_path: Path) -> None:
+    """SeaweedFS gives every bucket a volume of its own; mini's default count (free disk / 1 GiB,
+    78 on an 80 GB disk) once made the 79th bucket's first write an InternalError. Every test app
+    and every dev restart writes to a bucket of its own, so the server must hold hundreds."""
+    buckets = [f"many-{index:03d}" for index in range(100)]
+    with embedded_s3(tmp_path / "s3") as info:
+        session = aioboto3.Session()
+        async with session.client(
+            "s3",
+            endpoint_url=info.endpoint_url,
+            region_name=info.region,
+            aws_access_key_id=info.access_key_id,
+            aws_secret_access_key=info.secret_access_key,
+            config=S3_CONFIG,
+        ) as s3:
+            for bucket in buckets:
+                await s3.create_bucket(Bucket=bucket)
+                await s3.put_object(Bucket=bucket, Key="k.json", Body=bucket.encode())
+            last = await s3.get_object(Bucket=buckets[-1], Key="k.json")
+            assert await last["Body"].read() == buckets[-1].encode()

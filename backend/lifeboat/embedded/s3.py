@@ -63,6 +63,9 @@ _INTERNAL_PORTS = (
     "admin",
     "admin_grpc",
 )
+# Volume sizing (see the flags in `EmbeddedS3._start`): one volume per bucket at least.
+_VOLUME_SIZE_LIMIT_MB = 64
+_MAX_VOLUMES = 2000
 # Variables `weed` reads on its own (mini turns AWS_ACCESS_KEY_ID into an extra identity!).
 _FOREIGN_ENV_PREFIXES = ("AWS_", "S3_", "WEED_")
 
@@ -350,6 +353,12 @@ class EmbeddedS3(EmbeddedServer[S3Info]):
                 # Offline by design: no anonymous usage reports.
                 "-master.telemetry=false",
                 "-volume.preStopSeconds=0",
+                # SeaweedFS gives every bucket its own volume, and mini sizes the volume count from
+                # free disk / a volume size of up to 1 GiB (78 on an 80 GB disk): the 79th bucket
+                # written to would fail with InternalError. Small volumes, created lazily (no
+                # preallocation), and room for many buckets: dev and test servers hold hundreds.
+                f"-master.volumeSizeLimitMB={_VOLUME_SIZE_LIMIT_MB}",
+                f"-volume.max={_MAX_VOLUMES}",
                 # Behave like AWS S3: no implicit buckets, no deleting buckets that still hold objects.
                 "-s3.autoCreateBucket=false",
                 "-s3.allowDeleteBucketNotEmpty=false",

@@ -42,7 +42,7 @@ from lifeboat.jobs.models import (
     Receipt,
 )
 from lifeboat.jobs.permissions import ENGINE_ADMIN, JOBS_READ, JOBS_RUN
-from lifeboat.jobs.receipts import fetch_receipt, store_receipt
+from lifeboat.jobs.receipts import fetch_receipt, store_receipts
 from lifeboat.settings import Settings
 from lifeboat.store.objects import ObjectStore
 
@@ -149,7 +149,8 @@ class JobController(Controller):
             audit=_audit(request),
         )
         if created.detail.job.dry_run and not created.replayed:
-            await store_receipt(uuid.UUID(created.detail.job.id), _store(request))
+            # the job is committed; a failed upload is logged and written on the receipt's first read
+            await store_receipts([uuid.UUID(created.detail.job.id)], _store(request))
             created = service.CreatedJob(
                 detail=await service.get_job(uuid.UUID(created.detail.job.id)), replayed=False
             )
@@ -251,7 +252,7 @@ class JobController(Controller):
         opt=perm(JOBS_READ),
         media_type="application/json",
         responses={
-            **problem_responses(400, 401, 403, 404, 409),
+            **problem_responses(400, 401, 403, 404, 409, 503),
             # served as stored (bytes), declared as what it is
             HTTP_200_OK: ResponseSpec(
                 data_container=Receipt, description="The job's receipt", generate_examples=False
@@ -307,7 +308,8 @@ class JobController(Controller):
             authority=_authority(request),
         )
         if detail.job.status in TERMINAL_STATUSES:
-            await store_receipt(job_id, _store(request))
+            # the cancel is committed; a failed upload must not turn it into an error
+            await store_receipts([job_id], _store(request))
             detail = await service.get_job(job_id)
         return detail
 

@@ -8,10 +8,10 @@ import uuid
 import msgspec
 import structlog
 
-from lifeboat.core.errors import Conflict
+from lifeboat.core.errors import Conflict, Unavailable
 from lifeboat.jobs.models import TERMINAL_STATUSES, JobDetail, Receipt, ReceiptStep
 from lifeboat.jobs.service import connection, load_finished_job_details, load_job_detail, transaction
-from lifeboat.store.objects import ObjectStore
+from lifeboat.store.objects import ObjectStore, ObjectStoreError
 
 log = structlog.get_logger("lifeboat.receipts")
 
@@ -131,14 +131,20 @@ async def store_receipts(job_ids: list[uuid.UUID], store: ObjectStore) -> list[u
 
 async def fetch_receipt(job_id: uuid.UUID, store: ObjectStore) -> bytes:
     """The stored receipt; written now when the job ended but its receipt was never stored
-    (for example, the worker died between finishing the job and uploading it)."""
+    (for example, the worker died between finishing the job and uploading it). An object store
+    that does not answer is a 503: the job is finished, only its receipt cannot be served yet."""
     async with transaction() as conn:
         row = await conn.fetchrow("select status, receipt_key from job where id = $1", job_id)
-    if row is not None and row["receipt_key"]:
-        data = await store.get_bytes(row["receipt_key"])
-        if data is not None:
-            return data
-    key = await store_receipt(job_id, store)  # raises NotFound / Conflict as appropriate
-    data = await store.get_bytes(key)
-    assert data is not None
+    try:
+        if row is not None and row["receipt_key"]:
+            data = await store.get_bytes(row["receipt_key"])
+            if data is not None:
+                return data
+        key = await store_receipt(job_id, store)  # raises NotFound / Conflict as appropriate
+        data = await store.get_bytes(key)
+    except ObjectStoreError as exc:
+        log.warning("receipt_unavailable", job_id=str(job_id), error=str(exc).splitlines()[0][:200])
+        raise Unavailable("The object store does not answer; the receipt can be read once it does.") from exc
+    if data is None:
+        raise Unavailable("The receipt was written but cannot be read back yet; try again.")
     return data

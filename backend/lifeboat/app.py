@@ -56,7 +56,7 @@ from lifeboat.restore.api import (
     ReplicaController,
     RestoreConsumerController,
 )
-from lifeboat.restore.credentials_api import RestoreCredentialsController
+from lifeboat.restore.credentials.api import RestoreCredentialsController
 from lifeboat.restore.jobs import RestoreDeps, restore_kinds, restore_schedules
 from lifeboat.restore.runs_api import RestoreHealthController, RestoreRunController
 from lifeboat.settings import Settings, default_spa_dir

@@ -11,12 +11,8 @@ from litestar.status_codes import HTTP_200_OK
 
 from lifeboat.core.authz import PrincipalLike, perm
 from lifeboat.core.errors import Unauthenticated, problem_responses
-from lifeboat.restore.credentials import (
-    CredentialsPolicy,
-    RestoreCredentials,
-    RestoreCredentialsRequest,
-    issue_restore_credentials,
-)
+from lifeboat.restore.credentials.models import RestoreCredentials, RestoreCredentialsRequest
+from lifeboat.restore.credentials.service import CredentialsPolicy, issue_restore_credentials
 from lifeboat.restore.permissions import RESTORE_CONSUME
 from lifeboat.settings import Settings
 from lifeboat.store.broker import CredentialBroker

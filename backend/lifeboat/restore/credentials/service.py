@@ -20,7 +20,6 @@ from datetime import datetime
 from typing import Any
 
 import asyncpg
-import msgspec
 import structlog
 
 from lifeboat.audit.models import Outcome
@@ -29,7 +28,13 @@ from lifeboat.core.authz import PrincipalLike
 from lifeboat.core.context import current_request_id
 from lifeboat.core.errors import Forbidden, RateLimited, UpstreamFailed
 from lifeboat.restore import service as restore_service
-from lifeboat.restore.models import BackupType, Coverage, Intent, ServerName
+from lifeboat.restore.credentials.models import (
+    RepositoryLocation,
+    RestoreCredentials,
+    RestoreCredentialsRequest,
+    TemporaryCredentials,
+)
+from lifeboat.restore.models import Coverage
 from lifeboat.restore.password_refs import PasswordRefRefused, check_password_ref, read_password_file
 from lifeboat.store.broker import BrokerNotConfigured, BrokerUnavailable, CredentialBroker
 
@@ -52,48 +57,6 @@ class NoCoveringDeclaration(Forbidden):
 class RepositoryPasswordUnavailable(UpstreamFailed):
     code = "repository-password-unavailable"
     title = "Repository password unavailable"
-
-
-# --- wire shapes ------------------------------------------------------------------------------
-
-
-class RestoreCredentialsRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """What the consumer is about to restore: one server's backups of one type, for one intent."""
-
-    server: ServerName
-    backup_type: BackupType
-    intent: Intent
-
-
-class TemporaryCredentials(msgspec.Struct, frozen=True, kw_only=True):
-    """S3 credentials that may only read (GetObject, ListBucket) under the repository prefix,
-    refused by the server after ``expires_at``. Use all three values together."""
-
-    access_key_id: str
-    secret_access_key: str
-    session_token: str
-    expires_at: datetime
-
-
-class RepositoryLocation(msgspec.Struct, frozen=True, kw_only=True):
-    """Where the group's backup repository is: the only place the credentials can read."""
-
-    bucket: str
-    prefix: str
-    region: str
-    endpoint: str | None
-
-
-class RestoreCredentials(msgspec.Struct, frozen=True, kw_only=True):
-    """Scoped read-only credentials, the repository and its password (returned only here)."""
-
-    credentials: TemporaryCredentials
-    repository: RepositoryLocation
-    repository_password: str
-    declaration_id: str
-
-
-# --- the service ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,11 +283,7 @@ __all__ = [
     "ISSUED_ACTION",
     "CredentialsPolicy",
     "NoCoveringDeclaration",
-    "RepositoryLocation",
     "RepositoryPasswordUnavailable",
-    "RestoreCredentials",
-    "RestoreCredentialsRequest",
-    "TemporaryCredentials",
     "issue_restore_credentials",
     "resolve_password_ref",
 ]

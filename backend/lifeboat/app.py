@@ -49,15 +49,10 @@ from lifeboat.ops.deps import OpsDeps
 from lifeboat.ops.jobs import ops_kinds
 from lifeboat.placement.api import PlacementController, TenantController
 from lifeboat.placement.service import PlacementService, build_placement_service
-from lifeboat.restore.api import (
-    BackupGroupController,
-    BackupRunController,
-    BackupServerController,
-    ReplicaController,
-    RestoreConsumerController,
-)
+from lifeboat.restore.catalog.api import BackupGroupController, BackupRunController, BackupServerController
 from lifeboat.restore.credentials.api import RestoreCredentialsController
 from lifeboat.restore.jobs import RestoreDeps, restore_kinds, restore_schedules
+from lifeboat.restore.replicas.api import ReplicaController, RestoreConsumerController
 from lifeboat.restore.runs_api import RestoreHealthController, RestoreRunController
 from lifeboat.settings import Settings, default_spa_dir
 from lifeboat.store.broker import credential_broker_from_settings

@@ -49,16 +49,14 @@ from lifeboat.fleet.service import register_services
 from lifeboat.fleet.sim import Simulator, demo_fleet, simulate
 from lifeboat.jobs.worker import Worker
 from lifeboat.placement.models import PLACEMENT_KINDS, PlacementKind
-from lifeboat.restore import service as restore_service
-from lifeboat.restore.models import (
-    BackupGroupCreate,
-    BackupGroupPatch,
-    BackupRunReport,
-    Capability,
-    CapabilityRegistration,
-    ReplicaCreate,
-    ServerCreate,
-)
+from lifeboat.restore.catalog import backup_runs as restore_backup_runs
+from lifeboat.restore.catalog import servers as restore_servers
+from lifeboat.restore.catalog import service as restore_groups
+from lifeboat.restore.catalog.models import BackupGroupCreate, BackupGroupPatch, BackupRunReport, ServerCreate
+from lifeboat.restore.replicas import consumers as restore_consumers
+from lifeboat.restore.replicas import service as restore_replicas
+from lifeboat.restore.replicas.models import Capability, CapabilityRegistration, ReplicaCreate
+from lifeboat.restore.replicas.worklist import covering_declaration
 from lifeboat.settings import Settings
 
 log = structlog.get_logger("lifeboat.dev")
@@ -250,9 +248,9 @@ async def seed_demo_restore(settings: Settings) -> None:
             reason=DEMO_RESTORE_REASON,
         )
         try:
-            await restore_service.create_group(definition, actor=actor, secrets_dir=secrets_dir)
+            await restore_groups.create_group(definition, actor=actor, secrets_dir=secrets_dir)
         except Conflict:
-            await restore_service.patch_group(
+            await restore_groups.patch_group(
                 group,
                 BackupGroupPatch(
                     endpoint=settings.s3_endpoint_url,
@@ -264,17 +262,17 @@ async def seed_demo_restore(settings: Settings) -> None:
             )
         for index, (server, live, backed_up) in enumerate(servers):
             with contextlib.suppress(Conflict):  # an operator changed it since: theirs wins
-                await restore_service.create_server(
+                await restore_servers.create_server(
                     ServerCreate(name=server, group=group, live=live, reason=DEMO_RESTORE_REASON), actor=actor
                 )
             if not backed_up:
                 continue  # no run reported: its worklist item says snapshot null
-            runs = await restore_service.list_backup_runs(server=server, backup_type=backup_type, limit=1)
+            runs = await restore_backup_runs.list_backup_runs(server=server, backup_type=backup_type, limit=1)
             if runs.items:
                 continue
             for days_ago in (2, 1):
                 finished = now - timedelta(days=days_ago, minutes=7 * index)
-                await restore_service.report_backup_run(
+                await restore_backup_runs.report_backup_run(
                     BackupRunReport(
                         server=server,
                         backup_type=backup_type,
@@ -287,9 +285,9 @@ async def seed_demo_restore(settings: Settings) -> None:
                     actor=system_principal("demo-backup-agent", role="backup-agent"),
                 )
     agent = await _demo_restore_agent(settings, actor)
-    consumers = (await restore_service.list_consumers(environment=settings.environment)).items
+    consumers = (await restore_consumers.list_consumers(environment=settings.environment)).items
     if not any(consumer.id == agent.id and consumer.registered for consumer in consumers):
-        await restore_service.register_capabilities(
+        await restore_consumers.register_capabilities(
             agent,
             CapabilityRegistration(
                 agent_version="demo-restore-agent/0.1.0",
@@ -312,7 +310,7 @@ async def seed_demo_restore(settings: Settings) -> None:
     )
     for group, only_server, intent, notes in declarations:
         with contextlib.suppress(Conflict):  # already declared
-            await restore_service.declare_replica(
+            await restore_replicas.declare_replica(
                 ReplicaCreate(
                     consumer_id=agent.id,
                     group=group,
@@ -368,9 +366,9 @@ async def seed_demo_restore_runs(app: Litestar, settings: Settings) -> int:
     opened_count = 0
     for key, server, intent, scenario in scenarios:
         snapshots = (
-            await restore_service.list_backup_runs(server=server, backup_type="postgres", limit=2)
+            await restore_backup_runs.list_backup_runs(server=server, backup_type="postgres", limit=2)
         ).items
-        coverage = await restore_service.covering_declaration(agent.id, server, "postgres", intent)
+        coverage = await covering_declaration(agent.id, server, "postgres", intent)
         if len(snapshots) < 2 or coverage is None:
             continue  # an operator changed the demo world: leave it alone
         older = snapshots[-1]

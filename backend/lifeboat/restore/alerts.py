@@ -34,7 +34,7 @@ from lifeboat.core.pagination import CursorPosition, InvalidCursor, clamp_limit,
 from lifeboat.core.text import ReasonText
 from lifeboat.jobs.definitions import JobKind, plan_for
 from lifeboat.jobs.service import insert_job, request_hash, transaction
-from lifeboat.restore.health import (
+from lifeboat.restore.health.rules import (
     AlertKind,
     HealthStatus,
     ServerHealth,

@@ -22,7 +22,8 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
-from lifeboat.restore.tables import BackupServer, ReplicaDeclaration
+from lifeboat.restore.catalog.tables import BackupServer
+from lifeboat.restore.replicas.tables import ReplicaDeclaration
 
 
 class RestoreRun(Table, tablename="restore_run"):

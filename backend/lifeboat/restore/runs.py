@@ -42,6 +42,7 @@ from lifeboat.jobs.definitions import JobKind
 from lifeboat.jobs.permissions import JOBS_READ
 from lifeboat.jobs.service import transaction
 from lifeboat.restore import alerts
+from lifeboat.restore.catalog.models import AwareDatetime, BackupType, ServerName, SnapshotId
 from lifeboat.restore.decision import (
     DecisionBlock,
     DecisionState,
@@ -53,8 +54,8 @@ from lifeboat.restore.decision import (
     resolve_restore_decision,
 )
 from lifeboat.restore.jobs import RestoreRunParams
-from lifeboat.restore.models import AwareDatetime, BackupType, Intent, ServerName, SnapshotId
-from lifeboat.restore.service import covering_declaration
+from lifeboat.restore.replicas.models import Intent
+from lifeboat.restore.replicas.worklist import covering_declaration
 from lifeboat.store.objects import ObjectStore, ObjectStoreError
 
 RunStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]

@@ -20,9 +20,9 @@ from lifeboat.core.pagination import CursorQuery
 from lifeboat.jobs.definitions import JobKind, KindRegistry
 from lifeboat.restore import alerts, runs
 from lifeboat.restore.alerts import AlertPage, GroupAlerting, GroupAlertingPatch, RestoreHealth
-from lifeboat.restore.health import HealthStatus
+from lifeboat.restore.catalog.models import GroupName, ServerName
+from lifeboat.restore.health.rules import HealthStatus
 from lifeboat.restore.jobs import ALERT_DELIVERY, RESTORE_RUN
-from lifeboat.restore.models import GroupName, ServerName
 from lifeboat.restore.permissions import REPLICAS_MANAGE, REPLICAS_READ, RESTORE_CONSUME
 from lifeboat.restore.runs import (
     Evidence,

@@ -7,7 +7,8 @@ from datetime import datetime
 
 import msgspec
 
-from lifeboat.restore.models import BackupType, Intent, ServerName
+from lifeboat.restore.catalog.models import BackupType, ServerName
+from lifeboat.restore.replicas.models import Intent
 
 
 class RestoreCredentialsRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

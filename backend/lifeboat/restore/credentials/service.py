@@ -27,15 +27,15 @@ from lifeboat.audit.service import append_audit
 from lifeboat.core.authz import PrincipalLike
 from lifeboat.core.context import current_request_id
 from lifeboat.core.errors import Forbidden, RateLimited, UpstreamFailed
-from lifeboat.restore import service as restore_service
 from lifeboat.restore.credentials.models import (
     RepositoryLocation,
     RestoreCredentials,
     RestoreCredentialsRequest,
     TemporaryCredentials,
 )
-from lifeboat.restore.models import Coverage
 from lifeboat.restore.password_refs import PasswordRefRefused, check_password_ref, read_password_file
+from lifeboat.restore.replicas.models import Coverage
+from lifeboat.restore.replicas.worklist import covering_declaration
 from lifeboat.store.broker import BrokerNotConfigured, BrokerUnavailable, CredentialBroker
 
 log = structlog.get_logger(__name__)
@@ -84,9 +84,7 @@ async def issue_restore_credentials(
     password or STS cannot deliver. Every outcome is audited except 429 (which writes nothing),
     never with a secret.
     """
-    coverage = await restore_service.covering_declaration(
-        consumer.id, ask.server, ask.backup_type, ask.intent
-    )
+    coverage = await covering_declaration(consumer.id, ask.server, ask.backup_type, ask.intent)
     if coverage is None:
         await _audit(consumer, ask, None, "denied", {"error": NoCoveringDeclaration.code})
         raise NoCoveringDeclaration(

@@ -51,9 +51,11 @@ from lifeboat.placement.api import PlacementController, TenantController
 from lifeboat.placement.service import PlacementService, build_placement_service
 from lifeboat.restore.catalog.api import BackupGroupController, BackupRunController, BackupServerController
 from lifeboat.restore.credentials.api import RestoreCredentialsController
-from lifeboat.restore.jobs import RestoreDeps, restore_kinds, restore_schedules
+from lifeboat.restore.health.api import RestoreHealthController
+from lifeboat.restore.health.jobs import RestoreDeps, restore_schedules
+from lifeboat.restore.jobs import restore_kinds
 from lifeboat.restore.replicas.api import ReplicaController, RestoreConsumerController
-from lifeboat.restore.runs_api import RestoreHealthController, RestoreRunController
+from lifeboat.restore.runs_api import RestoreRunController
 from lifeboat.settings import Settings, default_spa_dir
 from lifeboat.store.broker import credential_broker_from_settings
 from lifeboat.store.objects import ObjectStore

@@ -347,7 +347,8 @@ async def seed_demo_restore_runs(app: Litestar, settings: Settings) -> int:
     cancelled), on each server's older snapshot, through the restore service. Idempotent: each
     has a fixed Idempotency-Key and a replayed one is left as it is. Returns how many it opened."""
     from lifeboat.restore import runs as restore_runs
-    from lifeboat.restore.jobs import ALERT_DELIVERY, RESTORE_RUN
+    from lifeboat.restore.health.jobs import ALERT_DELIVERY
+    from lifeboat.restore.jobs import RESTORE_RUN
 
     registry = app.state.job_registry
     run_kind, delivery_kind = registry.get(RESTORE_RUN), registry.get(ALERT_DELIVERY)

@@ -12,9 +12,7 @@ from piccolo.columns import (
     JSONB,
     UUID,
     BigInt,
-    Boolean,
     ForeignKey,
-    Integer,
     OnDelete,
     Text,
     Timestamptz,
@@ -23,6 +21,7 @@ from piccolo.columns import (
 from piccolo.table import Table
 
 from lifeboat.restore.catalog.tables import BackupServer
+from lifeboat.restore.health.tables import HEALTH_TABLES
 from lifeboat.restore.replicas.tables import ReplicaDeclaration
 
 
@@ -81,47 +80,9 @@ class RestoreVerification(Table, tablename="restore_verification"):
     recorded_by = Varchar(length=160)
 
 
-class RestoreAlert(Table, tablename="restore_alert"):
-    id = UUID(primary_key=True)
-    server = ForeignKey(references=BackupServer, on_delete=OnDelete.cascade, null=False)
-    kind = Varchar(length=32)
-    active = Boolean(default=False)
-    raised_at = Timestamptz(null=True, default=None)
-    cleared_at = Timestamptz(null=True, default=None)
-    changed_at = Timestamptz()
-    details = JSONB(null=True, default=None)
-
-
-class RestoreAlertEvent(Table, tablename="restore_alert_event"):
-    id = UUID(primary_key=True)
-    alert = ForeignKey(references=RestoreAlert, on_delete=OnDelete.cascade, null=False, index=True)
-    change = Varchar(length=16)
-    server_name = Varchar(length=63)
-    group_name = Varchar(length=63)
-    kind = Varchar(length=32)
-    at = Timestamptz()
-    payload = JSONB()
-    job_id = UUID(null=True, default=None)
-    webhook_job_id = UUID(null=True, default=None)
-
-
-class RestoreAlertDelivery(Table, tablename="restore_alert_delivery"):
-    id = UUID(primary_key=True)
-    event = ForeignKey(references=RestoreAlertEvent, on_delete=OnDelete.cascade, null=False, index=True)
-    channel = Varchar(length=16)
-    attempt = Integer()
-    target = Text()
-    outcome = Varchar(length=16)
-    status_code = Integer(null=True, default=None)
-    error = Text(null=True, default=None)
-    at = Timestamptz()
-
-
 RUN_TABLES = [
     RestoreRun,
     RestoreEvidence,
     RestoreVerification,
-    RestoreAlert,
-    RestoreAlertEvent,
-    RestoreAlertDelivery,
+    *HEALTH_TABLES,
 ]

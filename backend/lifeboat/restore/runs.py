@@ -41,7 +41,6 @@ from lifeboat.jobs import external
 from lifeboat.jobs.definitions import JobKind
 from lifeboat.jobs.permissions import JOBS_READ
 from lifeboat.jobs.service import transaction
-from lifeboat.restore import alerts
 from lifeboat.restore.catalog.models import AwareDatetime, BackupType, ServerName, SnapshotId
 from lifeboat.restore.decision import (
     DecisionBlock,
@@ -53,6 +52,7 @@ from lifeboat.restore.decision import (
     ViewerScope,
     resolve_restore_decision,
 )
+from lifeboat.restore.health.service import reconcile_server_alerts
 from lifeboat.restore.jobs import RestoreRunParams
 from lifeboat.restore.replicas.models import Intent
 from lifeboat.restore.replicas.worklist import covering_declaration
@@ -964,7 +964,7 @@ async def record_verification(
         raised: list[str] = []
         cleared: list[str] = []
         if run["server"] is not None:
-            r, c = await alerts.reconcile_server_alerts(
+            r, c = await reconcile_server_alerts(
                 conn, run["server"], delivery_kind=delivery_kind, environment=environment
             )
             raised, cleared = list(r), list(c)

@@ -55,7 +55,7 @@ from lifeboat.restore.health.api import RestoreHealthController
 from lifeboat.restore.health.jobs import RestoreDeps, restore_schedules
 from lifeboat.restore.jobs import restore_kinds
 from lifeboat.restore.replicas.api import ReplicaController, RestoreConsumerController
-from lifeboat.restore.runs_api import RestoreRunController
+from lifeboat.restore.runs.api import RestoreRunController
 from lifeboat.settings import Settings, default_spa_dir
 from lifeboat.store.broker import credential_broker_from_settings
 from lifeboat.store.objects import ObjectStore

@@ -346,9 +346,10 @@ async def seed_demo_restore_runs(app: Litestar, settings: Settings) -> int:
     its own (a failed verification, one still running, one finished without evidence, one
     cancelled), on each server's older snapshot, through the restore service. Idempotent: each
     has a fixed Idempotency-Key and a replayed one is left as it is. Returns how many it opened."""
-    from lifeboat.restore import runs as restore_runs
     from lifeboat.restore.health.jobs import ALERT_DELIVERY
-    from lifeboat.restore.jobs import RESTORE_RUN
+    from lifeboat.restore.runs import service as restore_runs
+    from lifeboat.restore.runs.jobs import RESTORE_RUN
+    from lifeboat.restore.runs.models import RestoreRunOpen
 
     registry = app.state.job_registry
     run_kind, delivery_kind = registry.get(RESTORE_RUN), registry.get(ALERT_DELIVERY)
@@ -374,7 +375,7 @@ async def seed_demo_restore_runs(app: Litestar, settings: Settings) -> int:
             continue  # an operator changed the demo world: leave it alone
         older = snapshots[-1]
         opened = await restore_runs.open_run(
-            restore_runs.RestoreRunOpen(
+            RestoreRunOpen(
                 declaration_id=coverage.declaration_id,
                 server=server,
                 backup_type="postgres",
@@ -423,14 +424,15 @@ class _DemoRun:
         self.run_kind, self.delivery_kind, self.store = run_kind, delivery_kind, store
 
     async def patch(self, status: str, message: str, counts: dict[str, Any] | None = None) -> None:
-        from lifeboat.restore import runs as restore_runs
+        from lifeboat.restore.runs import service as restore_runs
+        from lifeboat.restore.runs.models import RestoreRunPatch
 
         body: dict[str, Any] = {"status": status, "message": message}
         if counts:
             body["counts"] = counts
         await restore_runs.patch_run(
             self.run_id,
-            msgspec.convert(body, restore_runs.RestoreRunPatch),
+            msgspec.convert(body, RestoreRunPatch),
             principal=self.principal,
             environment=self.environment,
             run_kind=self.run_kind,
@@ -438,7 +440,8 @@ class _DemoRun:
         )
 
     async def verify(self, outcome: str, details: dict[str, Any]) -> None:
-        from lifeboat.restore import runs as restore_runs
+        from lifeboat.restore.runs import verification
+        from lifeboat.restore.runs.models import VerificationReport
 
         report = {
             "outcome": outcome,
@@ -447,9 +450,9 @@ class _DemoRun:
             "finished_at": max(utcnow(), self.started),
             "details": details,
         }
-        await restore_runs.record_verification(
+        await verification.record_verification(
             self.run_id,
-            msgspec.convert(report, restore_runs.VerificationReport),
+            msgspec.convert(report, VerificationReport),
             principal=self.principal,
             environment=self.environment,
             run_kind=self.run_kind,
@@ -458,7 +461,7 @@ class _DemoRun:
         )
 
     async def play(self, scenario: str, server: str) -> None:
-        from lifeboat.restore import runs as restore_runs
+        from lifeboat.restore.runs import evidence
 
         if scenario == "cancelled":
             await self.patch("cancelled", "superseded by a newer snapshot before it started")
@@ -477,7 +480,7 @@ class _DemoRun:
                 "tables": 120,
                 "checksum_mismatches": ["orders"],
             }
-            await restore_runs.add_evidence(
+            await evidence.add_evidence(
                 self.run_id,
                 msgspec.json.encode(report),
                 "application/json",

@@ -14,7 +14,6 @@ from lifeboat.audit.tables import AuditEvent
 from lifeboat.auth.tables import ApiToken, LoginAttempt, Session, User, UserRole
 from lifeboat.fleet.tables import FLEET_TABLES
 from lifeboat.jobs.tables import JOB_TABLES
-from lifeboat.restore.run_tables import RUN_TABLES
 from lifeboat.restore.tables import RESTORE_TABLES
 
 TABLES = [
@@ -27,7 +26,6 @@ TABLES = [
     *JOB_TABLES,
     *FLEET_TABLES,
     *RESTORE_TABLES,
-    *RUN_TABLES,
 ]
 
 APP_CONFIG = AppConfig(

@@ -1,57 +1,11 @@
-"""Restore job kinds: ``restore.run`` (external: its agent reports its steps through the runs
-API) and the health kinds (``restore.health.jobs``: the freshness sweep and alert delivery)."""
+"""The restore domain's job kinds, for the composition root: ``restore.run`` (``runs.jobs``)
+and the freshness sweep and alert delivery (``health.jobs``)."""
 
 from __future__ import annotations
 
-import msgspec
-
-from lifeboat.jobs.definitions import (
-    JobKind,
-    PermanentStepError,
-    RetryPolicy,
-    StepContext,
-    StepDefinition,
-    StepResult,
-)
+from lifeboat.jobs.definitions import JobKind
 from lifeboat.restore.health.jobs import RestoreDeps, health_kinds
-
-RESTORE_RUN = "restore.run"
-#: The steps of a restore run, in the order an agent normally reports them.
-RUN_STEPS = ("restore", "evidence", "verify")
-
-
-class RestoreRunParams(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """What a restore run restores: the worklist item it was opened for."""
-
-    run_id: str
-    declaration_id: str
-    consumer_id: str
-    server: str
-    group: str
-    backup_type: str
-    intent: str
-    snapshot_id: str
-
-
-async def _reported_by_agent(ctx: StepContext) -> StepResult:
-    # never claimed (the kind is external); a worker running it would be a wiring bug
-    raise PermanentStepError(f"step {ctx.step_name} of an external job is reported by its agent")
-
-
-def restore_run_kind() -> JobKind:
-    """``restore.run``: external; its steps are driven by the runs API."""
-    return JobKind(
-        name=RESTORE_RUN,
-        params_type=RestoreRunParams,
-        steps=lambda p: [
-            StepDefinition(name, _reported_by_agent, timeout_s=86_400.0, retry=RetryPolicy(max_attempts=1))
-            for name in RUN_STEPS
-        ],
-        mutating=False,
-        min_role="operator",
-        external=True,
-        description="A restore executed by a restore consumer agent and reported through the runs API.",
-    )
+from lifeboat.restore.runs.jobs import restore_run_kind
 
 
 def restore_kinds(deps: RestoreDeps) -> list[JobKind]:

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from lifeboat.restore.catalog.tables import CATALOG_TABLES
+from lifeboat.restore.health.tables import HEALTH_TABLES
 from lifeboat.restore.replicas.tables import REPLICA_TABLES
+from lifeboat.restore.runs.tables import RUN_TABLES
 
-RESTORE_TABLES = [*CATALOG_TABLES, *REPLICA_TABLES]
+RESTORE_TABLES = [*CATALOG_TABLES, *REPLICA_TABLES, *RUN_TABLES, *HEALTH_TABLES]

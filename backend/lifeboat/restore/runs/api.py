@@ -12,19 +12,21 @@ from litestar.openapi.spec import OpenAPIFormat, OpenAPIMediaType, OpenAPIType, 
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from lifeboat.core.authz import Permission, PrincipalLike, perm
-from lifeboat.core.errors import Unauthenticated, Unprocessable, problem_responses
+from lifeboat.core.authz import perm
+from lifeboat.core.errors import Unprocessable, problem_responses
 from lifeboat.core.http_security import SANDBOX_CSP
-from lifeboat.core.pagination import CursorQuery
 from lifeboat.jobs.definitions import JobKind, KindRegistry
-from lifeboat.restore import runs
 from lifeboat.restore.catalog.models import GroupName, ServerName
 from lifeboat.restore.health.jobs import ALERT_DELIVERY
-from lifeboat.restore.jobs import RESTORE_RUN
-from lifeboat.restore.permissions import RESTORE_CONSUME
-from lifeboat.restore.runs import (
+from lifeboat.restore.http import IDEMPOTENT_REPLAYED_HEADER, CursorParam, Limit, principal
+from lifeboat.restore.permissions import RESTORE_CONSUME, RUNS_READ
+from lifeboat.restore.runs import detail as run_reads
+from lifeboat.restore.runs import evidence as evidence_service
+from lifeboat.restore.runs import service, verification
+from lifeboat.restore.runs.evidence import PayloadTooLarge
+from lifeboat.restore.runs.jobs import RESTORE_RUN
+from lifeboat.restore.runs.models import (
     Evidence,
-    PayloadTooLarge,
     RestoreRunDetail,
     RestoreRunOpen,
     RestoreRunPage,
@@ -35,17 +37,10 @@ from lifeboat.restore.runs import (
 from lifeboat.settings import Settings
 from lifeboat.store.objects import ObjectStore
 
-#: Runs: viewers (and up) read every run; a restore consumer reads its own (others are 404).
-RUNS_READ = Permission(
-    name="restore-runs:read", min_role="viewer", machine_roles=frozenset({"restore-consumer"})
-)
-IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed"
 _MULTIPART = "multipart/form-data"
 #: Room for the multipart envelope around the evidence file.
 _MULTIPART_SLACK = 64 * 1024
 
-Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, description="Page size.")]
-CursorParam = CursorQuery
 IdempotencyKey = Annotated[
     str,
     HeaderParameter(
@@ -55,14 +50,6 @@ IdempotencyKey = Annotated[
         description="Required. Same key + same request returns the original run.",
     ),
 ]
-
-
-def _principal(request: Request[Any, Any, Any]) -> PrincipalLike:
-    user: Any = request.scope.get("user")
-    if user is None:  # the app-wide guard makes this unreachable on non-public routes
-        raise Unauthenticated("Log in, or send 'Authorization: Bearer <token>'.")
-    principal: PrincipalLike = user
-    return principal
 
 
 def _settings(request: Request[Any, Any, Any]) -> Settings:
@@ -88,7 +75,7 @@ async def accept_evidence_body(request: Request[Any, Any, Any]) -> None:
     is checked once parsed); anything else is refused with 415 before the body is read."""
     content_type = request.headers.get("content-type", "")
     if content_type.split(";")[0].strip().lower() != _MULTIPART:
-        runs.evidence_media_type(content_type)
+        evidence_service.evidence_media_type(content_type)
 
 
 async def _read_capped(request: Request[Any, Any, Any], cap: int) -> bytes:
@@ -159,9 +146,9 @@ class RestoreRunController(Controller):
         data: JSONBody[RestoreRunOpen],
         idempotency_key: IdempotencyKey,
     ) -> Response[RestoreRunDetail]:
-        opened = await runs.open_run(
+        opened = await service.open_run(
             data,
-            principal=_principal(request),
+            principal=principal(request),
             idempotency_key=idempotency_key,
             environment=_settings(request).environment,
             run_kind=_kind(request, RESTORE_RUN),
@@ -188,8 +175,8 @@ class RestoreRunController(Controller):
         limit: Limit = None,
         cursor: CursorParam = None,
     ) -> RestoreRunPage:
-        return await runs.list_runs(
-            principal=_principal(request),
+        return await run_reads.list_runs(
+            principal=principal(request),
             environment=_settings(request).environment,
             server=server,
             group=group,
@@ -206,8 +193,8 @@ class RestoreRunController(Controller):
         responses=problem_responses(400, 401, 403, 404),
     )
     async def get_run(self, request: Request[Any, Any, Any], run_id: FromPath[str]) -> RestoreRunDetail:
-        return await runs.get_run(
-            run_id, principal=_principal(request), environment=_settings(request).environment
+        return await run_reads.get_run(
+            run_id, principal=principal(request), environment=_settings(request).environment
         )
 
     @patch(
@@ -221,10 +208,10 @@ class RestoreRunController(Controller):
     async def update_run(
         self, request: Request[Any, Any, Any], run_id: FromPath[str], data: JSONBody[RestoreRunPatch]
     ) -> RestoreRunDetail:
-        return await runs.patch_run(
+        return await service.patch_run(
             run_id,
             data,
-            principal=_principal(request),
+            principal=principal(request),
             environment=_settings(request).environment,
             run_kind=_kind(request, RESTORE_RUN),
             store=_store(request),
@@ -268,22 +255,22 @@ class RestoreRunController(Controller):
         media_type = content_type.split(";")[0].strip().lower()
         if media_type == _MULTIPART:
             body = await _read_capped(request, cap + _MULTIPART_SLACK)
-            payload, media_type = runs.evidence_from_multipart(body, content_type)
-            media_type = runs.evidence_media_type(media_type)
+            payload, media_type = evidence_service.evidence_from_multipart(body, content_type)
+            media_type = evidence_service.evidence_media_type(media_type)
             if len(payload) > cap:
                 raise PayloadTooLarge(
                     f"Evidence is limited to {cap} bytes (LIFEBOAT_RESTORE_EVIDENCE_MAX_BYTES)."
                 )
         else:
-            media_type = runs.evidence_media_type(media_type)
+            media_type = evidence_service.evidence_media_type(media_type)
             payload = await _read_capped(request, cap)
         if not payload:
             raise Unprocessable("The evidence is empty.")  # well-formed, but nothing to keep
-        stored = await runs.add_evidence(
+        stored = await evidence_service.add_evidence(
             run_id,
             payload,
             media_type,
-            principal=_principal(request),
+            principal=principal(request),
             run_kind=_kind(request, RESTORE_RUN),
             store=_store(request),
         )
@@ -297,8 +284,8 @@ class RestoreRunController(Controller):
         responses=problem_responses(400, 401, 403, 404),
     )
     async def list_evidence(self, request: Request[Any, Any, Any], run_id: FromPath[str]) -> list[Evidence]:
-        return await runs.list_evidence(
-            run_id, principal=_principal(request), environment=_settings(request).environment
+        return await evidence_service.list_evidence(
+            run_id, principal=principal(request), environment=_settings(request).environment
         )
 
     @get(
@@ -325,14 +312,14 @@ class RestoreRunController(Controller):
     async def get_evidence_content(
         self, request: Request[Any, Any, Any], run_id: FromPath[str], evidence_id: FromPath[str]
     ) -> Response[bytes]:
-        evidence, data = await runs.evidence_content(
+        evidence, data = await evidence_service.evidence_content(
             run_id,
             evidence_id,
-            principal=_principal(request),
+            principal=principal(request),
             environment=_settings(request).environment,
             store=_store(request),
         )
-        media_type = runs.served_evidence_type(evidence.content_type)
+        media_type = evidence_service.served_evidence_type(evidence.content_type)
         # Consumer-written bytes: a download in an opaque, script-less origin, never a page of ours.
         return Response(
             data,
@@ -340,7 +327,7 @@ class RestoreRunController(Controller):
             headers={
                 "X-Content-SHA256": evidence.sha256,
                 "ETag": f'"{evidence.sha256}"',
-                "Content-Disposition": f'attachment; filename="{runs.evidence_file_name(evidence)}"',
+                "Content-Disposition": f'attachment; filename="{evidence_service.evidence_file_name(evidence)}"',
                 "Content-Security-Policy": SANDBOX_CSP,
                 "X-Content-Type-Options": "nosniff",
                 "Cache-Control": "private, no-cache",
@@ -373,10 +360,10 @@ class RestoreRunController(Controller):
     async def report_verification(
         self, request: Request[Any, Any, Any], run_id: FromPath[str], data: JSONBody[VerificationReport]
     ) -> Response[RestoreRunDetail]:
-        detail, created = await runs.record_verification(
+        detail, created = await verification.record_verification(
             run_id,
             data,
-            principal=_principal(request),
+            principal=principal(request),
             environment=_settings(request).environment,
             run_kind=_kind(request, RESTORE_RUN),
             delivery_kind=_kind(request, ALERT_DELIVERY),

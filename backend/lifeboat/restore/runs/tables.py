@@ -1,9 +1,8 @@
-"""Restore runs, their evidence and verification outcomes, and restore-health alerts with their
-outbox and delivery log.
+"""Restore run tables: runs, their evidence and verification outcomes.
 
 Invariants Piccolo cannot express (status vocabularies, one idempotency key per consumer, one
-active evidence snapshot per run, one alert row per server and kind, the run's job as a foreign
-key into the job engine's table) are in the raw SQL of the same migration.
+active evidence snapshot per run, the run's job as a foreign key into the job engine's table)
+are in the raw SQL of the same migration.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from piccolo.columns import (
 from piccolo.table import Table
 
 from lifeboat.restore.catalog.tables import BackupServer
-from lifeboat.restore.health.tables import HEALTH_TABLES
 from lifeboat.restore.replicas.tables import ReplicaDeclaration
 
 
@@ -80,9 +78,4 @@ class RestoreVerification(Table, tablename="restore_verification"):
     recorded_by = Varchar(length=160)
 
 
-RUN_TABLES = [
-    RestoreRun,
-    RestoreEvidence,
-    RestoreVerification,
-    *HEALTH_TABLES,
-]
+RUN_TABLES = [RestoreRun, RestoreEvidence, RestoreVerification]

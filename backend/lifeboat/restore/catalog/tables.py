@@ -54,6 +54,7 @@ class BackupRun(Table, tablename="restore_backup_run"):
     size_bytes = BigInt(null=True, default=None)
     details = JSONB(null=True, default=None)
     reported_at = Timestamptz()
+    reported_by = Varchar(length=160)
 
 
 CATALOG_TABLES = [BackupGroup, BackupServer, BackupRun]

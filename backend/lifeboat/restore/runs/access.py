@@ -5,6 +5,8 @@ existence is not revealed). Viewers (and up) read every run; nobody but the owni
 writes one.
 """
 
+from __future__ import annotations
+
 import uuid
 from typing import Any
 
@@ -33,6 +35,7 @@ def reads_every_run(principal: PrincipalLike, environment: str) -> bool:
 
 
 def parse_run_id(value: str) -> uuid.UUID:
+    """A run id from the path; 404 when it is not a UUID (no such run)."""
     try:
         return uuid.UUID(value)
     except ValueError as exc:
@@ -40,6 +43,7 @@ def parse_run_id(value: str) -> uuid.UUID:
 
 
 def to_run(row: asyncpg.Record) -> RestoreRun:
+    """A ``restore_run`` row as its API shape."""
     counts = decode_jsonb(row["counts"])
     return RestoreRun(
         id=str(row["id"]),
@@ -61,6 +65,7 @@ def to_run(row: asyncpg.Record) -> RestoreRun:
 
 
 def to_evidence(row: asyncpg.Record) -> Evidence:
+    """A ``restore_evidence`` row as its API shape (with its content URL)."""
     return Evidence(
         id=str(row["id"]),
         run_id=str(row["run"]),
@@ -76,6 +81,7 @@ def to_evidence(row: asyncpg.Record) -> Evidence:
 
 
 def to_verification(row: asyncpg.Record) -> Verification:
+    """A ``restore_verification`` row as its API shape."""
     return Verification(
         outcome=row["outcome"],
         snapshot_id=row["snapshot_id"],
@@ -123,6 +129,7 @@ async def audit_run(
     details: dict[str, Any],
     reason: str | None = None,
 ) -> None:
+    """Append a change of run ``run_id`` to the audit log (in the caller's transaction)."""
     await append_audit(
         actor_id=principal.id,
         actor_name=principal.name,

@@ -1,6 +1,8 @@
 """Reading restore runs: one run decision first (seed 004's resolver over the run, its job, its
 evidence and the caller), and a page of runs with their decisions."""
 
+from __future__ import annotations
+
 import uuid
 
 import asyncpg
@@ -85,6 +87,7 @@ def decide(
 async def run_detail(
     conn: asyncpg.Connection, run_row: asyncpg.Record, principal: PrincipalLike, environment: str
 ) -> RestoreRunDetail:
+    """The run's detail for this caller, re-read in ``conn``: decision, run, evidence, verification."""
     run_row = await conn.fetchrow("select * from restore_run where id = $1", run_row["id"]) or run_row
     run = to_run(run_row)
     evidence_rows = await conn.fetch(

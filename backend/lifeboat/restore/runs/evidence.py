@@ -2,6 +2,8 @@
 (queued -> generating -> active; the previous active snapshot superseded), listed, and served
 back checked against its sha256. Only data media types are stored or served."""
 
+from __future__ import annotations
+
 import hashlib
 import uuid
 from email.parser import BytesParser

@@ -8,6 +8,8 @@ existence is not revealed). Viewers (and up) read every run; nobody but the owni
 writes one. Every change is idempotent and audited in the transaction that makes it.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 import uuid

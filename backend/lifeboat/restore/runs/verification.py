@@ -1,6 +1,8 @@
 """A run's verification outcome: closes the loop (ends the run's job) and feeds the server's
 restore health and alerts."""
 
+from __future__ import annotations
+
 import json
 import uuid
 from datetime import datetime, timedelta

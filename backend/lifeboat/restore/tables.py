@@ -14,6 +14,7 @@ from piccolo.columns import (
     BigInt,
     Boolean,
     ForeignKey,
+    Integer,
     OnDelete,
     Text,
     Timestamptz,
@@ -30,6 +31,8 @@ class BackupGroup(Table, tablename="restore_backup_group"):
     region = Varchar(length=63, null=True, default=None)
     endpoint = Text(null=True, default=None)
     password_ref = Text()
+    # where restore-health alerts of this group are posted (bounded by a check constraint)
+    webhook_url = Text(null=True, default=None)
     created_at = Timestamptz()
     updated_at = Timestamptz()
     created_by = Varchar(length=128)
@@ -68,6 +71,8 @@ class ReplicaDeclaration(Table, tablename="restore_replica"):
     intent = Varchar(length=63)
     enabled = Boolean(default=True)
     notes = Text()
+    # how old the newest successful verification may be before the server is overdue (7 days)
+    freshness_target_s = Integer(default=604800)
     created_at = Timestamptz()
     updated_at = Timestamptz()
     created_by = Varchar(length=128)

@@ -22,7 +22,7 @@ from lifeboat.jobs.definitions import (
     StepError,
     StepResult,
 )
-from lifeboat.jobs.models import GateResult, TenantDrainParams
+from lifeboat.jobs.models import GateResult
 from lifeboat.ops.deps import (
     CALL_RETRY,
     ONCE,
@@ -40,6 +40,7 @@ from lifeboat.ops.deps import (
     secret_gate,
     service_ref,
 )
+from lifeboat.ops.models import TenantDrainParams
 
 KIND = "tenant.drain"
 

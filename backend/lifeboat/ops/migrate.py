@@ -35,7 +35,7 @@ from lifeboat.jobs.definitions import (
     StepError,
     StepResult,
 )
-from lifeboat.jobs.models import GateResult, TenantMigrateParams
+from lifeboat.jobs.models import GateResult
 from lifeboat.ops.deps import (
     CALL_RETRY,
     ONCE,
@@ -54,6 +54,7 @@ from lifeboat.ops.deps import (
     secret_gate,
 )
 from lifeboat.ops.drain import busy_text, drain_on, resume_on, wait_drained
+from lifeboat.ops.models import TenantMigrateParams
 from lifeboat.placement.models import PlacementMap, map_name
 from lifeboat.placement.store import PlacementConflict, encode_map
 

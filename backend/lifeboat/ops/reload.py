@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from lifeboat.fleet.protocol import ServiceState
 from lifeboat.jobs.definitions import JobKind, Observation, StepContext, StepDefinition, StepError, StepResult
-from lifeboat.jobs.models import FleetReloadParams, GateResult
+from lifeboat.jobs.models import GateResult
 from lifeboat.ops.deps import (
     CALL_RETRY,
     ONCE,
@@ -27,6 +27,7 @@ from lifeboat.ops.deps import (
     service_ref,
 )
 from lifeboat.ops.drain import busy_text
+from lifeboat.ops.models import FleetReloadParams
 from lifeboat.placement.models import PLACEMENT_KINDS, map_name
 
 KIND = "fleet.reload"

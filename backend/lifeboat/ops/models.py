@@ -3,14 +3,13 @@ observations their plans store (typed here, stored in ``JobPlan.observed`` as pl
 
 from __future__ import annotations
 
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import msgspec
 
 from lifeboat.core.tenancy import TENANT_ID_PATTERN
 from lifeboat.fleet.models import SERVICE_NAME_PATTERN
 from lifeboat.fleet.protocol import ServiceKind, Site
-from lifeboat.jobs.definitions import Observation
 from lifeboat.jobs.models import JobCreate
 from lifeboat.placement.models import PlacementKind
 
@@ -92,8 +91,6 @@ OPS_CREATES: tuple[type[JobCreate], ...] = (
 
 # --- observations (what a plan saw; the steps act on it) -----------------------------------
 
-ObservationT = TypeVar("ObservationT", bound=msgspec.Struct)
-
 
 class ServiceRef(msgspec.Struct, frozen=True, kw_only=True):
     """A registered service as an observation names it."""
@@ -154,14 +151,3 @@ class MigrateObservation(msgspec.Struct, frozen=True, kw_only=True):
     over_inflight: dict[str, int]
     map_digest: str | msgspec.UnsetType = msgspec.UNSET
     placement_error: str | msgspec.UnsetType = msgspec.UNSET
-
-
-def stored(observation: msgspec.Struct) -> Observation:
-    """An observation as the plan stores it (plain JSON values; unset fields absent)."""
-    plain: Observation = msgspec.to_builtins(observation)
-    return plain
-
-
-def observed_as(observation_type: type[ObservationT], observed: Observation) -> ObservationT:
-    """The typed observation of a stored plan's ``observed``."""
-    return msgspec.convert(observed, observation_type)

@@ -1,7 +1,7 @@
 """What the tenant/fleet operations need, and the fleet calls they share.
 
 ``OpsDeps`` is built once per process (API and worker) by the wiring in ``app``/``cli``; the kinds
-(``ops.jobs.ops_kinds``) close over it. Calls to services go through ``fleet.client`` with a
+(``ops.jobs.ops_kinds``) are bound to it (``ops.binding.Bound``). Calls to services go through ``fleet.client`` with a
 per-call timeout; a failure is a value (``ServiceCallError``), so one dead service is named in a
 message instead of hiding the others' answers.
 """

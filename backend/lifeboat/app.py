@@ -41,12 +41,13 @@ from lifeboat.db.engine import Database
 from lifeboat.db.piccolo_app import TABLES
 from lifeboat.fleet.api import FleetController
 from lifeboat.fleet.service import FleetProber
-from lifeboat.jobs.api import JobController
+from lifeboat.jobs.api import job_controller
 from lifeboat.jobs.definitions import KindRegistry
-from lifeboat.jobs.kinds import default_registry
+from lifeboat.jobs.kinds import ENGINE_CREATES, create_union, default_registry
 from lifeboat.jobs.metrics import render_job_gauges
 from lifeboat.ops.deps import OpsDeps
 from lifeboat.ops.jobs import ops_kinds
+from lifeboat.ops.models import OPS_CREATES
 from lifeboat.placement.api import PlacementController, TenantController
 from lifeboat.placement.service import PlacementService, build_placement_service
 from lifeboat.restore.catalog.api import BackupGroupController, BackupRunController, BackupServerController
@@ -69,7 +70,7 @@ ROUTE_HANDLERS: Sequence[ControllerRouterHandler] = (
     TokenController,
     UserController,
     AuditController,
-    JobController,
+    job_controller(create_union(ENGINE_CREATES, OPS_CREATES)),  # POST /jobs takes these kinds' bodies
     FleetController,
     PlacementController,
     TenantController,

@@ -16,7 +16,7 @@ from litestar import Litestar
 from lifeboat.app import audit_job_action
 from lifeboat.jobs.definitions import KindRegistry, Schedule
 from lifeboat.jobs.kinds import default_registry
-from lifeboat.jobs.models import ProbeParams
+from lifeboat.jobs.probe import ProbeParams
 from lifeboat.jobs.scheduler import Scheduler, sync_schedules
 from tests.jobs.conftest import TERMINAL, create_probe, running_worker, wait_for, wait_for_status
 

@@ -28,6 +28,8 @@ class BackupGroup(Table, tablename="restore_backup_group"):
     region = Varchar(length=63, null=True, default=None)
     endpoint = Text(null=True, default=None)
     password_ref = Text()
+    # where restore-health alerts of this group are posted (bounded by a check constraint)
+    webhook_url = Text(null=True, default=None)
     created_at = Timestamptz()
     updated_at = Timestamptz()
     created_by = Varchar(length=128)

@@ -11,6 +11,7 @@ from piccolo.columns import (
     UUID,
     Boolean,
     ForeignKey,
+    Integer,
     OnDelete,
     Text,
     Timestamptz,
@@ -30,6 +31,8 @@ class ReplicaDeclaration(Table, tablename="restore_replica"):
     intent = Varchar(length=63)
     enabled = Boolean(default=True)
     notes = Text()
+    # how old the newest successful verification may be before the server is overdue (7 days)
+    freshness_target_s = Integer(default=604800)
     created_at = Timestamptz()
     updated_at = Timestamptz()
     created_by = Varchar(length=128)

@@ -23,8 +23,6 @@ from lifeboat.restore.catalog.models import (
 from lifeboat.restore.changes import Actor, audit_change
 from lifeboat.restore.sql import page_cursor, raw, transaction, uuid_cursor
 
-# --- backup runs -------------------------------------------------------------------------------
-
 _RUN_SELECT = """
     select r.*, s.name as server_name, g.name as group_name
     from restore_backup_run r

@@ -24,8 +24,6 @@ from lifeboat.restore.catalog.service import group_row
 from lifeboat.restore.changes import Actor, Created, audit_change, require_reason
 from lifeboat.restore.sql import page_cursor, raw, transaction
 
-# --- servers -----------------------------------------------------------------------------------
-
 _SERVER_SELECT = """
     select s.*, g.name as group_name
     from restore_server s join restore_backup_group g on g.id = s.backup_group

@@ -41,9 +41,6 @@ from lifeboat.store.objects import ObjectStore
 VERIFICATION_CLOCK_SKEW = timedelta(minutes=5)
 
 
-# --- verification ---------------------------------------------------------------------------
-
-
 async def _check_verification_facts(
     conn: asyncpg.Connection, run: asyncpg.Record, report: VerificationReport
 ) -> None:

@@ -40,7 +40,7 @@ from lifeboat.core.tenancy import enforce_tenant_scope
 from lifeboat.db.engine import Database
 from lifeboat.db.piccolo_app import TABLES
 from lifeboat.fleet.api import FleetController
-from lifeboat.fleet.service import FleetProber
+from lifeboat.fleet.prober import FleetProber
 from lifeboat.jobs.api import JobController
 from lifeboat.jobs.definitions import KindRegistry
 from lifeboat.jobs.kinds import default_registry

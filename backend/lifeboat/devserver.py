@@ -45,7 +45,7 @@ from lifeboat.db.piccolo_app import TABLES
 from lifeboat.embedded._process import port_is_free, write_private_file
 from lifeboat.embedded.stack import EmbeddedStack, EmbeddedStackInfo
 from lifeboat.fleet.models import FleetServiceSpec
-from lifeboat.fleet.service import register_services
+from lifeboat.fleet.registry import register_services
 from lifeboat.fleet.sim import Simulator, demo_fleet, simulate
 from lifeboat.jobs.worker import Worker
 from lifeboat.placement.models import PLACEMENT_KINDS, PlacementKind

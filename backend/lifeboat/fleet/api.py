@@ -14,7 +14,7 @@ from lifeboat.core.errors import Unauthenticated, problem_responses
 from lifeboat.core.pagination import CursorQuery
 from lifeboat.core.tenancy import TENANT_HEADER, TENANT_ID_PATTERN, tenant_scoped
 from lifeboat.core.text import REASON_TEXT_PATTERN
-from lifeboat.fleet import service
+from lifeboat.fleet import registry
 from lifeboat.fleet.models import (
     FleetService,
     FleetServiceCreate,
@@ -26,6 +26,7 @@ from lifeboat.fleet.models import (
     TenantActivity,
 )
 from lifeboat.fleet.permissions import FLEET_MANAGE, FLEET_READ
+from lifeboat.fleet.prober import FleetProber
 from lifeboat.fleet.protocol import ServiceKind, Site
 
 Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, description="Page size.")]
@@ -49,8 +50,8 @@ def _actor(request: Request[Any, Any, Any]) -> PrincipalLike:
     return principal
 
 
-def _prober(request: Request[Any, Any, Any]) -> service.FleetProber:
-    prober: service.FleetProber = request.app.state.fleet_prober
+def _prober(request: Request[Any, Any, Any]) -> FleetProber:
+    prober: FleetProber = request.app.state.fleet_prober
     return prober
 
 
@@ -117,7 +118,7 @@ class FleetController(Controller):
         limit: Limit = None,
         cursor: CursorParam = None,
     ) -> FleetServicePage:
-        return await service.list_services(kind=kind, site=site, limit=limit, cursor=cursor)
+        return await registry.list_services(kind=kind, site=site, limit=limit, cursor=cursor)
 
     @get(
         "/services/{name:str}",
@@ -127,7 +128,7 @@ class FleetController(Controller):
         responses=problem_responses(400, 401, 403, 404),
     )
     async def get_service(self, name: FromPath[ServiceName]) -> FleetService:
-        return await service.get_service(name)
+        return await registry.get_service(name)
 
     @post(
         "/services",
@@ -148,7 +149,7 @@ class FleetController(Controller):
     async def register_service(
         self, request: Request[Any, Any, Any], data: JSONBody[FleetServiceCreate]
     ) -> Response[FleetService]:
-        registered = await service.register_service(
+        registered = await registry.register_service(
             data.spec(), actor=_actor(request), reason=data.reason, outbound=_prober(request).outbound
         )
         return Response(
@@ -169,7 +170,7 @@ class FleetController(Controller):
         spec = FleetServiceSpec(
             name=name, kind=data.kind, site=data.site, environment=data.environment, base_url=data.base_url
         )
-        return await service.update_service(
+        return await registry.update_service(
             spec, actor=_actor(request), reason=data.reason, outbound=_prober(request).outbound
         )
 
@@ -184,4 +185,4 @@ class FleetController(Controller):
     async def delete_service(
         self, request: Request[Any, Any, Any], name: FromPath[ServiceName], reason: Reason
     ) -> None:
-        await service.delete_service(name, actor=_actor(request), reason=reason)
+        await registry.delete_service(name, actor=_actor(request), reason=reason)

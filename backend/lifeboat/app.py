@@ -38,7 +38,6 @@ from lifeboat.core.strict_input import check_strict_input
 from lifeboat.core.telemetry import configure_tracing
 from lifeboat.core.tenancy import enforce_tenant_scope
 from lifeboat.db.engine import Database
-from lifeboat.db.piccolo_app import TABLES
 from lifeboat.fleet.api import FleetController
 from lifeboat.fleet.prober import FleetProber
 from lifeboat.jobs.api import JobController
@@ -47,6 +46,7 @@ from lifeboat.jobs.kinds import default_registry
 from lifeboat.jobs.metrics import render_job_gauges
 from lifeboat.ops.deps import OpsDeps
 from lifeboat.ops.jobs import ops_kinds
+from lifeboat.piccolo_app import TABLES
 from lifeboat.placement.api import PlacementController, TenantController
 from lifeboat.placement.service import PlacementService, build_placement_service
 from lifeboat.restore.api import (

@@ -29,7 +29,7 @@ def _settings() -> Settings:
 
 async def _with_database(settings: Settings, fn: Callable[[], Awaitable[T]]) -> T:
     from lifeboat.db.engine import Database
-    from lifeboat.db.piccolo_app import TABLES
+    from lifeboat.piccolo_app import TABLES
 
     db = Database(settings.database_url, pool_size=2)
     await db.start(TABLES)
@@ -105,9 +105,9 @@ def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_h
     from lifeboat.bus.connection import Bus
     from lifeboat.core.logging import configure_logging
     from lifeboat.db.engine import Database
-    from lifeboat.db.piccolo_app import TABLES
     from lifeboat.jobs.metrics import JobMetrics
     from lifeboat.jobs.worker import Worker
+    from lifeboat.piccolo_app import TABLES
     from lifeboat.placement.service import build_placement_service
     from lifeboat.store.objects import ObjectStore
 

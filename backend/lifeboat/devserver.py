@@ -41,13 +41,13 @@ from lifeboat.core.errors import Conflict, DomainError
 from lifeboat.core.outbound import LOOPBACK_ALLOW, OutboundPolicy, allowlist_with
 from lifeboat.db.engine import Database, ensure_database, with_database
 from lifeboat.db.migrate import run_migrations
-from lifeboat.db.piccolo_app import TABLES
 from lifeboat.embedded._process import port_is_free, write_private_file
 from lifeboat.embedded.stack import EmbeddedStack, EmbeddedStackInfo
 from lifeboat.fleet.models import FleetServiceSpec
 from lifeboat.fleet.registry import register_services
 from lifeboat.fleet.sim import Simulator, demo_fleet, simulate
 from lifeboat.jobs.worker import Worker
+from lifeboat.piccolo_app import TABLES
 from lifeboat.placement.models import PLACEMENT_KINDS, PlacementKind
 from lifeboat.restore import service as restore_service
 from lifeboat.restore.models import (

@@ -28,16 +28,11 @@ def _settings() -> Settings:
 
 
 async def _with_database(settings: Settings, fn: Callable[[], Awaitable[T]]) -> T:
-    from lifeboat.db.engine import Database
-    from lifeboat.piccolo_app import TABLES
+    from lifeboat.runtime import open_database
 
-    db = Database(settings.database_url, pool_size=2)
-    await db.start(TABLES)
-    try:
-        _audit_key(settings)  # user and token commands append audit rows
+    _audit_key(settings)  # user and token commands append audit rows
+    async with open_database(settings):
         return await fn()
-    finally:
-        await db.stop()
 
 
 def _audit_key(settings: Settings) -> None:
@@ -100,16 +95,9 @@ def serve(host: str | None, port: int | None) -> None:
 def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_host: str) -> None:
     """Run the job engine's worker: claim jobs, run their steps, run schedules, write receipts
     (SIGTERM stops it)."""
-    from lifeboat.app import audit_job_action, job_registry_for
-    from lifeboat.audit.service import start_audit_anchor, stop_audit_anchor
-    from lifeboat.bus.connection import Bus
     from lifeboat.core.logging import configure_logging
-    from lifeboat.db.engine import Database
     from lifeboat.jobs.metrics import JobMetrics
-    from lifeboat.jobs.worker import Worker
-    from lifeboat.piccolo_app import TABLES
-    from lifeboat.placement.service import build_placement_service
-    from lifeboat.store.objects import ObjectStore
+    from lifeboat.runtime import Runtime
 
     settings = _settings()
     configure_logging(settings.log_level, settings.log_format)
@@ -125,49 +113,12 @@ def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_h
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        db = Database(settings.database_url, pool_size=max(4, concurrency * 2 + 2))
-        await db.start(TABLES)
-        # the ops kinds read and write placement (KV): NATS is connected when one first needs it
-        # (Bus.start never raises; without NATS the placement gates and steps say so)
-        bus = Bus(settings.nats_url, name="lifeboat-worker")
-        bus_lock, bus_started = asyncio.Lock(), asyncio.Event()
-
-        async def connect_bus() -> None:
-            async with bus_lock:
-                if not bus_started.is_set():
-                    bus_started.set()
-                    await bus.start()
-
-        placement = build_placement_service(
-            bus if settings.nats_url else None,
-            bucket=settings.placement_bucket,
-            file=settings.placement_file,
-            resync_s=settings.placement_resync_s,
-            audit=audit_job_action,
-        )
-        store = ObjectStore(
-            bucket=settings.s3_bucket,
-            region=settings.s3_region,
-            endpoint_url=settings.s3_endpoint_url,
-            access_key_id=settings.s3_access_key_id,
-            secret_access_key=settings.s3_secret_access_key,
-        )
-        audit_anchor = start_audit_anchor(settings, bus=bus, store=store, connect=connect_bus)
+        runtime = Runtime.build(settings, pool_size=max(4, concurrency * 2 + 2), bus_name="lifeboat-worker")
+        await runtime.start_worker()
         try:
-            await Worker(
-                database_url=settings.database_url,
-                registry=job_registry_for(settings, placement, connect_bus),
-                store=store,
-                concurrency=concurrency,
-                lease_s=lease_s,
-                metrics=job_metrics,
-                audit=audit_job_action,
-            ).run(stop)
+            await runtime.worker(concurrency=concurrency, lease_s=lease_s, metrics=job_metrics).run(stop)
         finally:
-            await stop_audit_anchor(audit_anchor)
-            await store.close()
-            await bus.stop()
-            await db.stop()
+            await runtime.stop()
 
     asyncio.run(run_worker())
 

@@ -130,7 +130,8 @@ def dev(port: int | None) -> None:
     import msgspec.structs
 
     from lifeboat.core.logging import configure_logging
-    from lifeboat.devserver import DevStartupError, run_dev
+    from lifeboat.dev import DevStartupError
+    from lifeboat.dev.server import run_dev
 
     settings = _settings()
     if port is not None:

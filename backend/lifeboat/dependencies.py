@@ -1,9 +1,9 @@
 """What a controller receives by name (Litestar dependency injection), provided app-wide from the
 process's ``Runtime``.
 
-A handler declares the parameter under its name, typed as ``Annotated[T, Dependency(skip_validation=True)]``
-(``litestar.params.Dependency``: the value is trusted provider output, and a missing provider fails at
-startup); dependencies never appear in the OpenAPI document.
+A handler declares the parameter under its name, typed as ``NamedDependency[SkipValidation[T]]``
+(``litestar.di``, ``litestar.params``: the value is trusted provider output, not validated);
+dependencies never appear in the OpenAPI document.
 
 ==================  ==========================================  =======================================
 name                type                                        what

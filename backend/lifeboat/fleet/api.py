@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, Response, delete, get, post, put
+from litestar import Controller, Response, delete, get, post, put
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, HeaderParameter, JSONBody, PathParameter, QueryParameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, PathParameter, QueryParameter, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from lifeboat.core.authz import PrincipalLike, perm
-from lifeboat.core.errors import Unauthenticated, problem_responses
+from lifeboat.core.errors import problem_responses
 from lifeboat.core.pagination import CursorQuery
 from lifeboat.core.tenancy import TENANT_HEADER, TENANT_ID_PATTERN, tenant_scoped
 from lifeboat.core.text import REASON_TEXT_PATTERN
@@ -42,17 +43,9 @@ Reason = Annotated[
 ]
 
 
-def _actor(request: Request[Any, Any, Any]) -> PrincipalLike:
-    user: Any = request.scope.get("user")
-    if user is None:  # the app-wide guard makes this unreachable on non-public routes
-        raise Unauthenticated("Log in, or send 'Authorization: Bearer <token>'.")
-    principal: PrincipalLike = user
-    return principal
-
-
-def _prober(request: Request[Any, Any, Any]) -> FleetProber:
-    prober: FleetProber = request.app.state.fleet_prober
-    return prober
+# Provided by the app (``lifeboat.dependencies``); trusted, so not validated.
+Principal = NamedDependency[SkipValidation[PrincipalLike]]
+Prober = NamedDependency[SkipValidation[FleetProber]]
 
 
 class FleetController(Controller):
@@ -72,8 +65,8 @@ class FleetController(Controller):
         opt=perm(FLEET_READ),
         responses=problem_responses(401, 403),
     )
-    async def get_snapshot(self, request: Request[Any, Any, Any]) -> FleetSnapshot:
-        return await _prober(request).snapshot()
+    async def get_snapshot(self, fleet_prober: Prober) -> FleetSnapshot:
+        return await fleet_prober.snapshot()
 
     @get(
         "/tenants/{tenant_id:str}",
@@ -91,7 +84,7 @@ class FleetController(Controller):
     )
     async def get_tenant_activity(
         self,
-        request: Request[Any, Any, Any],
+        fleet_prober: Prober,
         tenant_id: Annotated[str, PathParameter(pattern=TENANT_ID_PATTERN, description="The tenant id.")],
         x_tenant_id: Annotated[
             str,
@@ -102,7 +95,7 @@ class FleetController(Controller):
             ),
         ],
     ) -> TenantActivity:
-        return await _prober(request).tenant_activity(tenant_id)
+        return await fleet_prober.tenant_activity(tenant_id)
 
     @get(
         "/services",
@@ -147,10 +140,10 @@ class FleetController(Controller):
         },
     )
     async def register_service(
-        self, request: Request[Any, Any, Any], data: JSONBody[FleetServiceCreate]
+        self, data: JSONBody[FleetServiceCreate], principal: Principal, fleet_prober: Prober
     ) -> Response[FleetService]:
         registered = await registry.register_service(
-            data.spec(), actor=_actor(request), reason=data.reason, outbound=_prober(request).outbound
+            data.spec(), actor=principal, reason=data.reason, outbound=fleet_prober.outbound
         )
         return Response(
             registered.service, status_code=HTTP_201_CREATED if registered.created else HTTP_200_OK
@@ -165,13 +158,17 @@ class FleetController(Controller):
         responses=problem_responses(400, 401, 403, 404, 422),
     )
     async def update_service(
-        self, request: Request[Any, Any, Any], name: FromPath[ServiceName], data: JSONBody[FleetServiceUpdate]
+        self,
+        name: FromPath[ServiceName],
+        data: JSONBody[FleetServiceUpdate],
+        principal: Principal,
+        fleet_prober: Prober,
     ) -> FleetService:
         spec = FleetServiceSpec(
             name=name, kind=data.kind, site=data.site, environment=data.environment, base_url=data.base_url
         )
         return await registry.update_service(
-            spec, actor=_actor(request), reason=data.reason, outbound=_prober(request).outbound
+            spec, actor=principal, reason=data.reason, outbound=fleet_prober.outbound
         )
 
     @delete(
@@ -182,7 +179,5 @@ class FleetController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         responses=problem_responses(400, 401, 403, 404),
     )
-    async def delete_service(
-        self, request: Request[Any, Any, Any], name: FromPath[ServiceName], reason: Reason
-    ) -> None:
-        await registry.delete_service(name, actor=_actor(request), reason=reason)
+    async def delete_service(self, name: FromPath[ServiceName], reason: Reason, principal: Principal) -> None:
+        await registry.delete_service(name, actor=principal, reason=reason)

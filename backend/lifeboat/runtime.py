@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -94,6 +94,22 @@ def object_store_for(settings: Settings) -> ObjectStore:
     )
 
 
+class BusConnector:
+    """Connects the bus once, when first called (``Bus.start`` never raises: without NATS, what
+    needs it says so); the ops kinds call it before they read or write placement (KV)."""
+
+    def __init__(self, bus: Bus) -> None:
+        self.bus = bus
+        self._lock = asyncio.Lock()
+        self._started = False
+
+    async def __call__(self) -> None:
+        async with self._lock:
+            if not self._started:
+                self._started = True
+                await self.bus.start()
+
+
 @dataclass(eq=False)
 class Runtime:
     """One process's resources and registries (nothing is opened until a ``start_*``)."""
@@ -101,14 +117,13 @@ class Runtime:
     settings: Settings
     db: Database
     bus: Bus
+    connect_bus: BusConnector
     store: ObjectStore
     placement: PlacementService
     job_registry: KindRegistry
     credential_broker: CredentialBroker | None
     fleet_prober: FleetProber
     audit_anchor: AuditAnchor | None = None
-    _bus_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
-    _bus_started: bool = field(default=False, repr=False)
 
     @classmethod
     def build(
@@ -121,6 +136,7 @@ class Runtime:
     ) -> Runtime:
         """Everything ``settings`` configure; ``job_registry`` replaces the kinds (tests)."""
         bus = Bus(settings.nats_url, name=bus_name)
+        connect_bus = BusConnector(bus)
         placement = build_placement_service(
             bus if settings.nats_url else None,
             bucket=settings.placement_bucket,
@@ -128,13 +144,14 @@ class Runtime:
             resync_s=settings.placement_resync_s,
             audit=audit_job_action,
         )
-        runtime = cls(
+        return cls(
             settings=settings,
             db=Database(settings.database_url, pool_size=pool_size or settings.database_pool_size),
             bus=bus,
+            connect_bus=connect_bus,
             store=object_store_for(settings),
             placement=placement,
-            job_registry=KindRegistry(),
+            job_registry=job_registry or job_registry_for(settings, placement, connect_bus),
             credential_broker=credential_broker_from_settings(settings),
             fleet_prober=FleetProber(
                 secret=settings.fleet_secret,
@@ -142,15 +159,6 @@ class Runtime:
                 outbound=OutboundPolicy.parse(settings.outbound_allow),
             ),
         )
-        runtime.job_registry = job_registry or job_registry_for(settings, placement, runtime.connect_bus)
-        return runtime
-
-    async def connect_bus(self) -> None:
-        """Connect NATS once (``Bus.start`` never raises: without NATS, what needs it says so)."""
-        async with self._bus_lock:
-            if not self._bus_started:
-                self._bus_started = True
-                await self.bus.start()
 
     async def start_api(self) -> None:
         """The API's startup: the pool, NATS, the placement watcher, the bucket, the audit anchor."""

@@ -224,7 +224,7 @@ async def build_catalog(db_url: str, args: argparse.Namespace) -> Catalog:
     from lifeboat.auth.service import create_api_token, system_principal
     from lifeboat.core.errors import Conflict
     from lifeboat.db.engine import Database
-    from lifeboat.db.piccolo_app import TABLES
+    from lifeboat.piccolo_app import TABLES
     from lifeboat.restore.catalog import servers as server_service
     from lifeboat.restore.catalog import service as group_service
     from lifeboat.restore.catalog.models import BackupGroupCreate, ServerCreate
@@ -687,7 +687,7 @@ async def measure(server: ServerProcess, catalog: Catalog, args: argparse.Namesp
 async def time_parts(db_url: str, catalog: Catalog, repeats: int) -> dict[str, Any]:
     """The worklist's parts timed one after the other in this process, for the largest worklist."""
     from lifeboat.db.engine import Database
-    from lifeboat.db.piccolo_app import TABLES
+    from lifeboat.piccolo_app import TABLES
     from lifeboat.restore import sql as restore_sql
     from lifeboat.restore.replicas import worklist as service
     from lifeboat.restore.replicas.api import worklist_etag

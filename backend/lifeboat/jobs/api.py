@@ -1,7 +1,8 @@
 """Job routes: create (idempotent), plan, list, get, receipt, events (SSE), cancel, approve, engine.
 
 Permissions are declared through ``lifeboat.core.authz`` (this package imports no domain); the
-principal is read from the connection as a ``PrincipalLike``.
+principal, the registry, the audit sink and the settings are injected by name (the app provides
+them, ``lifeboat.dependencies``); the principal as a ``PrincipalLike``.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import msgspec
 import structlog
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter, SkipValidation
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from lifeboat.core.authz import PrincipalLike, has_role, perm
-from lifeboat.core.errors import Forbidden, Unauthenticated, Unprocessable, problem_responses
+from lifeboat.core.errors import Forbidden, Unprocessable, problem_responses
 from lifeboat.core.pagination import CursorQuery
 from lifeboat.core.text import FILTER_TEXT_PATTERN
 from lifeboat.jobs import service
@@ -74,27 +76,15 @@ LastEventId = Annotated[
 ]
 
 
-def _principal(request: Request[Any, Any, Any]) -> PrincipalLike:
-    user: Any = request.scope.get("user")
-    if user is None:  # the app-wide guard makes this unreachable on non-public routes
-        raise Unauthenticated("Log in, or send 'Authorization: Bearer <token>'.")
-    principal: PrincipalLike = user
-    return principal
+# Provided by the app (``lifeboat.dependencies``); trusted, so not validated.
+Principal = NamedDependency[SkipValidation[PrincipalLike]]
+Registry = NamedDependency[SkipValidation[KindRegistry]]
+AuditSink = NamedDependency[SkipValidation[service.AuditSink]]
+AppSettings = NamedDependency[SkipValidation[Settings]]
 
 
-def _actor(request: Request[Any, Any, Any]) -> service.Actor:
-    principal = _principal(request)
+def _actor(principal: PrincipalLike) -> service.Actor:
     return service.Actor(id=principal.id, name=principal.name)
-
-
-def _registry(request: Request[Any, Any, Any]) -> KindRegistry:
-    registry: KindRegistry = request.app.state.job_registry
-    return registry
-
-
-def _audit(request: Request[Any, Any, Any]) -> service.AuditSink:
-    sink: service.AuditSink = request.app.state.job_audit
-    return sink
 
 
 def _store(request: Request[Any, Any, Any]) -> ObjectStore:
@@ -102,23 +92,22 @@ def _store(request: Request[Any, Any, Any]) -> ObjectStore:
     return store
 
 
-def _authority(request: Request[Any, Any, Any]) -> service.ActionAuthority:
+def _authority(principal: PrincipalLike, registry: KindRegistry, environment: str) -> service.ActionAuthority:
     """The registry and the caller's roles in this environment, for an action on an existing job."""
-    principal = _principal(request)
-    environment: str = request.app.state.settings.environment
     return service.ActionAuthority(
-        registry=_registry(request),
+        registry=registry,
         environment=environment,
         holds_role=lambda role: has_role(principal, role, environment),
     )
 
 
-def _require_kind_role(request: Request[Any, Any, Any], data: JobCreate) -> None:
-    kind = service.resolve_kind(_registry(request), service.kind_name_of(data))
+def _require_kind_role(
+    principal: PrincipalLike, registry: KindRegistry, environment: str, data: JobCreate
+) -> None:
+    kind = service.resolve_kind(registry, service.kind_name_of(data))
     if kind.external:
         raise Unprocessable(f"Job kind {kind.name!r} is external: it is created by its domain's API.")
-    environment: str = request.app.state.settings.environment
-    if not has_role(_principal(request), kind.min_role, environment):
+    if not has_role(principal, kind.min_role, environment):
         raise Forbidden(f"Job kind {kind.name!r} needs the {kind.min_role} role in {environment!r}.")
 
 
@@ -145,15 +134,22 @@ class JobController(Controller):
         },
     )
     async def create_job(
-        self, request: Request[Any, Any, Any], data: JSONBody[JobCreateBody], idempotency_key: IdempotencyKey
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[JobCreateBody],
+        idempotency_key: IdempotencyKey,
+        principal: Principal,
+        job_registry: Registry,
+        job_audit: AuditSink,
+        settings: AppSettings,
     ) -> Response[JobDetail]:
-        _require_kind_role(request, data)
+        _require_kind_role(principal, job_registry, settings.environment, data)
         created = await service.create_job(
             data,
-            registry=_registry(request),
-            actor=_actor(request),
+            registry=job_registry,
+            actor=_actor(principal),
             idempotency_key=idempotency_key,
-            audit=_audit(request),
+            audit=job_audit,
         )
         if created.detail.job.dry_run and not created.replayed:
             # the job is committed; a failed upload is logged and written on the receipt's first read
@@ -175,8 +171,8 @@ class JobController(Controller):
         status_code=HTTP_200_OK,
         responses=problem_responses(400, 401, 403, 503),
     )
-    async def plan_job(self, request: Request[Any, Any, Any], data: JSONBody[JobCreateBody]) -> JobPlan:
-        return await service.plan_job(data, _registry(request))
+    async def plan_job(self, data: JSONBody[JobCreateBody], job_registry: Registry) -> JobPlan:
+        return await service.plan_job(data, job_registry)
 
     @get(
         "/",
@@ -237,9 +233,11 @@ class JobController(Controller):
         status_code=HTTP_200_OK,
         responses=problem_responses(400, 401, 403),
     )
-    async def set_engine(self, request: Request[Any, Any, Any], data: JSONBody[EngineChange]) -> EngineState:
+    async def set_engine(
+        self, data: JSONBody[EngineChange], principal: Principal, job_audit: AuditSink
+    ) -> EngineState:
         return await service.set_engine_paused(
-            data.paused, actor=_actor(request), reason=data.reason, audit=_audit(request)
+            data.paused, actor=_actor(principal), reason=data.reason, audit=job_audit
         )
 
     @get(
@@ -288,11 +286,10 @@ class JobController(Controller):
         },
     )
     async def stream_events(
-        self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID], last_event_id: LastEventId = None
+        self, job_id: FromPath[uuid.UUID], settings: AppSettings, last_event_id: LastEventId = None
     ) -> ServerSentEvent:
         await service.job_status(job_id)  # 404 before the stream starts
         after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
-        settings: Settings = request.app.state.settings
         return ServerSentEvent(job_event_stream(job_id, after, heartbeat_s=settings.sse_heartbeat_s))
 
     @post(
@@ -305,14 +302,21 @@ class JobController(Controller):
         responses=problem_responses(400, 401, 403, 404, 409),
     )
     async def cancel_job(
-        self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID], data: JSONBody[JobReasonBody]
+        self,
+        request: Request[Any, Any, Any],
+        job_id: FromPath[uuid.UUID],
+        data: JSONBody[JobReasonBody],
+        principal: Principal,
+        job_registry: Registry,
+        job_audit: AuditSink,
+        settings: AppSettings,
     ) -> JobDetail:
         detail = await service.cancel_job(
             job_id,
-            actor=_actor(request),
+            actor=_actor(principal),
             reason=data.reason,
-            audit=_audit(request),
-            authority=_authority(request),
+            audit=job_audit,
+            authority=_authority(principal, job_registry, settings.environment),
         )
         if detail.job.status in TERMINAL_STATUSES:
             # the cancel is committed; a failed upload must not turn it into an error
@@ -329,14 +333,20 @@ class JobController(Controller):
         responses=problem_responses(400, 401, 403, 404, 409),
     )
     async def approve_job(
-        self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID], data: JSONBody[JobReasonBody]
+        self,
+        job_id: FromPath[uuid.UUID],
+        data: JSONBody[JobReasonBody],
+        principal: Principal,
+        job_registry: Registry,
+        job_audit: AuditSink,
+        settings: AppSettings,
     ) -> JobDetail:
         return await service.approve_job(
             job_id,
-            actor=_actor(request),
+            actor=_actor(principal),
             reason=data.reason,
-            audit=_audit(request),
-            authority=_authority(request),
+            audit=job_audit,
+            authority=_authority(principal, job_registry, settings.environment),
         )
 
 

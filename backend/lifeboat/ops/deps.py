@@ -19,7 +19,7 @@ from lifeboat.core.outbound import OutboundPolicy, outbound_client
 from lifeboat.fleet.client import ServiceCallError, ServiceClient
 from lifeboat.fleet.models import FleetService
 from lifeboat.fleet.protocol import ServiceKind, ServiceState
-from lifeboat.fleet.service import all_services
+from lifeboat.fleet.registry import all_services
 from lifeboat.jobs.definitions import PermanentStepError, RetryPolicy, StepCancelled, StepContext, StepError
 from lifeboat.jobs.models import GateResult
 from lifeboat.ops.models import ServiceRef

@@ -1,7 +1,8 @@
-"""The Piccolo app: every table of every domain, and the migrations folder.
+"""The Piccolo app: every table of every domain, and the migrations folder (``db/migrations``).
 
-This is the one module of ``db`` that names domain tables (Piccolo's migration tooling needs
-a registry); import-linter allows exactly this import.
+Part of the composition root: the one place that names every domain's tables (Piccolo's
+migration tooling needs a registry; ``db.piccolo_conf`` names this module, the runtime binds
+``TABLES`` to the pool). ``db`` itself imports no domain.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ TABLES = [
 
 APP_CONFIG = AppConfig(
     app_name="lifeboat",
-    migrations_folder_path=str(Path(__file__).parent / "migrations"),
+    migrations_folder_path=str(Path(__file__).parent / "db" / "migrations"),
     table_classes=TABLES,
     migration_dependencies=[],
     commands=[],

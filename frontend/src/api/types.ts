@@ -30,13 +30,3 @@ export type Readiness = JsonOf<operations["get_ready"]["responses"][200]>;
 export type DependencyCheck = Readiness["checks"][number];
 export type DependencyName = DependencyCheck["name"];
 export type SystemInfo = JsonOf<operations["get_system_info"]["responses"][200]>;
-
-export type JobPage = JsonOf<operations["list_jobs"]["responses"][200]>;
-export type Job = JobPage["items"][number];
-export type JobStatus = Job["status"];
-export type JobQuery = NonNullable<operations["list_jobs"]["parameters"]["query"]>;
-export type JobDetail = JsonOf<operations["get_job"]["responses"][200]>;
-export type JobStep = JobDetail["steps"][number];
-export type JobStepStatus = JobStep["status"];
-export type StepAttempt = JobStep["attempts"][number];
-export type JobPlan = JobDetail["plan"];

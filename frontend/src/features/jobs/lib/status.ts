@@ -1,4 +1,4 @@
-import type { JobStatus, JobStepStatus } from "@/api/types";
+import type { JobStatus, JobStepStatus } from "@/features/jobs/api/types";
 
 export const JOB_STATUSES: readonly JobStatus[] = [
   "pending",

@@ -4,7 +4,7 @@ import { getRouteApi } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 
 import { $api } from "@/api/query";
-import type { Job } from "@/api/types";
+import type { Job } from "@/features/jobs/api/types";
 import { CopyableId } from "@/components/CopyableId";
 import { EmptyState } from "@/components/EmptyState";
 import { PageHeader } from "@/components/PageHeader";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { BackupGroup } from "@/features/restore/shared/api/types";
+import type { BackupGroup } from "./types";
 import { PASSWORD_REF_PATTERN, groupCreateRequest, groupFormErrors, groupPatchRequest, groupToForm } from "./groupForm";
 
 const group: BackupGroup = {

@@ -1,7 +1,7 @@
 // The catalog's group form and the requests it becomes.
 import { MIN_REASON_LENGTH } from "@/components/ConfirmDialog";
 
-import type { BackupGroup, BackupGroupCreate, BackupGroupPatch } from "@/features/restore/shared/api/types";
+import type { BackupGroup, BackupGroupCreate, BackupGroupPatch } from "./types";
 
 export interface GroupForm {
   name: string;
@@ -15,7 +15,7 @@ export interface GroupForm {
 
 /** The password reference variable prefix: the server hands out no other variable. */
 export const PASSWORD_ENV_PREFIX = "LIFEBOAT_REPO_PASSWORD_";
-// The forms the server accepts (restore/password_refs.py): env:LIFEBOAT_REPO_PASSWORD_<NAME>, or
+// The forms the server accepts: env:LIFEBOAT_REPO_PASSWORD_<NAME>, or
 // file: and an absolute, normalised path (no '.', '..' or empty component, no control character).
 // Whether a file: path is inside the server's LIFEBOAT_SECRETS_DIR only the server can tell.
 export const PASSWORD_REF_PATTERN =
@@ -24,7 +24,7 @@ export const PASSWORD_REF_PATTERN =
 export const PASSWORD_REF_HINT =
   "env:LIFEBOAT_REPO_PASSWORD_<NAME> or file:/absolute/path inside the server's secrets directory (LIFEBOAT_SECRETS_DIR) — a reference, never the password";
 export const PASSWORD_REF_MAX_LENGTH = 1100;
-// A prefix scopes the consumers' credentials: never empty, never a wildcard (restore/models.py).
+// A prefix scopes the consumers' credentials: never empty, never a wildcard (as the API validates it).
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses
 export const PREFIX_PATTERN = /^[^\u0000-\u001f*?$]{1,1024}$/;
 export const PREFIX_HINT = "required, without '*', '?' or '$' (restore credentials are scoped to it), e.g. eu/postgres";

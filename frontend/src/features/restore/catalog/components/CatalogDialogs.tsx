@@ -6,7 +6,9 @@ import { $api } from "@/api/query";
 import { MIN_REASON_LENGTH } from "@/components/ConfirmDialog";
 import { ProblemAlert } from "@/components/ProblemAlert";
 
-import { GROUPS_KEY, REPLICAS_KEY, SERVERS_KEY, type BackupGroup, type BackupServer } from "@/features/restore/shared/api/types";
+import { GROUPS_KEY, REPLICAS_KEY, SERVERS_KEY } from "@/features/restore/shared/api/restore";
+
+import type { BackupGroup, BackupServer } from "../api/types";
 import {
   PASSWORD_REF_MAX_LENGTH,
   groupCreateRequest,

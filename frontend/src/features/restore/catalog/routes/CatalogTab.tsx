@@ -8,10 +8,11 @@ import { EmptyState } from "@/components/EmptyState";
 import { ProblemAlert } from "@/components/ProblemAlert";
 
 import { canManageRestore } from "@/features/restore/shared/lib/access";
-import { LIST_PAGE_SIZE, type BackupGroup, type BackupServer } from "@/features/restore/shared/api/types";
+import { LIST_PAGE_SIZE } from "@/features/restore/shared/api/restore";
 import { GroupDialog, ServerDialog } from "@/features/restore/catalog/components/CatalogDialogs";
-import { RelativeTime } from "@/features/restore/shared/components/parts";
-import { catalogSearchToServerQuery } from "@/features/restore/replicas/api/search";
+import { RelativeTime } from "@/features/restore/shared/components/RelativeTime";
+import { catalogSearchToServerQuery } from "../api/search";
+import type { BackupGroup, BackupServer } from "../api/types";
 
 const catalogRoute = getRouteApi("/_authed/restore/catalog");
 

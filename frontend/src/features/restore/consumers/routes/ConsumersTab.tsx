@@ -7,8 +7,9 @@ import { EmptyState } from "@/components/EmptyState";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { RouterAnchor } from "@/components/RouterAnchor";
 
-import { RESTORE_REFRESH_MS, type Consumer } from "@/features/restore/shared/api/types";
-import { CapabilityList, RelativeTime } from "@/features/restore/shared/components/parts";
+import { RESTORE_REFRESH_MS, type Consumer } from "@/features/restore/shared/api/restore";
+import { RelativeTime } from "@/features/restore/shared/components/RelativeTime";
+import { CapabilityList } from "../components/CapabilityList";
 
 function ConsumerRow({ consumer }: { consumer: Consumer }) {
   return (

@@ -6,16 +6,13 @@ import {
   describeDelivery,
   formatTarget,
   healthCounts,
-  healthSearchToQuery,
-  parseHealthSearch,
-  parseRunsSearch,
-  runsSearchToQuery,
   latestRaise,
   sortHealth,
   type AlertDelivery,
   type RestoreAlert,
   type ServerHealth,
 } from "./health";
+import { healthSearchToQuery, parseHealthSearch } from "../api/search";
 
 function server(name: string, status: ServerHealth["status"], group = "grp"): ServerHealth {
   return {
@@ -73,12 +70,9 @@ describe("health and runs search params", () => {
   it("keeps well-formed filters and drops the rest", () => {
     expect(parseHealthSearch({ status: "failing", group: "eu-pg", extra: 1 })).toEqual({ status: "failing", group: "eu-pg" });
     expect(parseHealthSearch({ status: "broken", group: "Bad Name" })).toEqual({});
-    expect(parseRunsSearch({ server: " pg-1 ", status: "succeeded" })).toEqual({ server: "pg-1", status: "succeeded" });
-    expect(parseRunsSearch({ status: "healthy" })).toEqual({});
   });
 
   it("maps to the API queries", () => {
-    expect(runsSearchToQuery({ group: "g", status: "failed" })).toEqual({ limit: 25, group: "g", status: "failed" });
     expect(healthSearchToQuery({})).toEqual({});
     expect(healthSearchToQuery({ status: "overdue" })).toEqual({ status: "overdue" });
   });

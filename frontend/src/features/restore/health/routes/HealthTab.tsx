@@ -9,7 +9,7 @@ import { EmptyState } from "@/components/EmptyState";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { RouterAnchor } from "@/components/RouterAnchor";
 
-import { LIST_PAGE_SIZE, RESTORE_REFRESH_MS } from "@/features/restore/shared/api/types";
+import { LIST_PAGE_SIZE, RESTORE_REFRESH_MS } from "@/features/restore/shared/api/restore";
 import {
   ALERT_LABELS,
   DELIVERY_CHANNEL_LABELS,
@@ -21,16 +21,15 @@ import {
   describeDelivery,
   formatTarget,
   healthCounts,
-  healthSearchToQuery,
   latestRaise,
   sortHealth,
   type AlertDelivery,
   type ChannelDelivery,
-  type HealthSearch,
   type RestoreAlert,
   type ServerHealth,
-} from "@/features/restore/health/lib/health";
-import { RelativeTime } from "@/features/restore/shared/components/parts";
+} from "../lib/health";
+import { healthSearchToQuery, type HealthSearch } from "../api/search";
+import { RelativeTime } from "@/features/restore/shared/components/RelativeTime";
 
 const healthRoute = getRouteApi("/_authed/restore/health");
 

@@ -1,7 +1,7 @@
 // The declare dialog's form and the request it becomes (null while something is missing).
 import { MIN_REASON_LENGTH } from "@/components/ConfirmDialog";
 
-import type { ReplicaCreate } from "@/features/restore/shared/api/types";
+import type { ReplicaCreate } from "./types";
 import { CUSTOM_VALUE, isSlug } from "@/features/restore/shared/lib/intents";
 
 export interface DeclareForm {

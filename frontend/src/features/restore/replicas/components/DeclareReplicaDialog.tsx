@@ -7,7 +7,9 @@ import { $api } from "@/api/query";
 import { MIN_REASON_LENGTH } from "@/components/ConfirmDialog";
 import { ProblemAlert } from "@/components/ProblemAlert";
 
-import { CONSUMERS_KEY, LIST_PAGE_SIZE, REPLICAS_KEY, type Consumer, type Replica } from "@/features/restore/shared/api/types";
+import { CONSUMERS_KEY, LIST_PAGE_SIZE, REPLICAS_KEY, type Consumer } from "@/features/restore/shared/api/restore";
+
+import type { Replica } from "../api/types";
 import {
   EMPTY_DECLARE_FORM,
   FRESHNESS_CHOICES,

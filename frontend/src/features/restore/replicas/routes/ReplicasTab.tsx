@@ -12,10 +12,11 @@ import { ProblemAlert } from "@/components/ProblemAlert";
 import { Timestamp } from "@/components/Timestamp";
 
 import { canManageRestore } from "@/features/restore/shared/lib/access";
-import { CONSUMERS_KEY, LIST_PAGE_SIZE, REPLICAS_KEY, RESTORE_REFRESH_MS, type Consumer, type Replica } from "@/features/restore/shared/api/types";
+import { CONSUMERS_KEY, LIST_PAGE_SIZE, REPLICAS_KEY, RESTORE_REFRESH_MS, type Consumer } from "@/features/restore/shared/api/restore";
 import { DeclareReplicaDialog } from "@/features/restore/replicas/components/DeclareReplicaDialog";
-import { IntentWithGap } from "@/features/restore/shared/components/parts";
-import { replicasSearchToQuery, type ReplicasSearch } from "@/features/restore/replicas/api/search";
+import { IntentWithGap } from "../components/IntentWithGap";
+import { replicasSearchToQuery, type ReplicasSearch } from "../api/search";
+import type { Replica } from "../api/types";
 
 const replicasRoute = getRouteApi("/_authed/restore/replicas");
 

@@ -1,4 +1,4 @@
-// Presentation of a restore run's decision block (seed 004, docs/restore-decision-states.md).
+// Presentation of a restore run's decision block (docs/restore-decision-states.md).
 // The backend resolves the decision; this module only decides colours, the order of attention,
 // where the primary next action leads, and which result counts to show. It never invents a claim,
 // a state or a count: a count the agent did not report is left out, never shown as 0.

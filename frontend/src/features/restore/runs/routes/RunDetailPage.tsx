@@ -1,5 +1,6 @@
-// One restore run, decision first (seed 004): what the run proves, why, what it means and the one
-// thing to do next come before any detail; the raw record is in a collapsed Diagnostics section.
+// One restore run, decision first (docs/restore-decision-states.md): what the run proves, why, what
+// it means and the one thing to do next come before any detail; the raw record is in a collapsed
+// Diagnostics section.
 // Every statement on the first screen comes from the decision block the API resolved.
 import { Accordion, Alert, Badge, Button, Card, Code, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { IconAlertTriangle, IconArrowRight, IconEye, IconTimeline } from "@tabler/icons-react";

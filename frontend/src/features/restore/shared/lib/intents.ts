@@ -1,7 +1,7 @@
 // What the declare dialog predicts before the API answers: which intents the chosen consumer
-// serves for the chosen backup type. It mirrors the API's gap rule (restore/service.py,
+// serves for the chosen backup type. It mirrors the API's gap rule (the server's
 // capability_gap) so an operator sees the gap before declaring; the API stays the judge.
-import type { Capability } from "@/features/restore/shared/api/types";
+import type { Capability } from "@/features/restore/shared/api/restore";
 
 export const KNOWN_INTENTS = ["verify", "analytics", "disaster-recovery"] as const;
 export type KnownIntent = (typeof KNOWN_INTENTS)[number];
@@ -15,7 +15,7 @@ export const INTENT_LABELS: Record<KnownIntent, string> = {
 /** The select value that asks for a custom intent (or backup type) typed by the operator. */
 export const CUSTOM_VALUE = "__custom__";
 
-/** Intents and backup types are open slugs on the API (SLUG_PATTERN in restore/models.py). */
+/** Intents and backup types are open slugs on the API (the API's SLUG_PATTERN). */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Backup types offered even before any consumer or backup agent has named one. */

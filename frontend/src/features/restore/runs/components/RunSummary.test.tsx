@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { renderWithProviders } from "@/test/render";
 
 import type { ResultSummary } from "@/features/restore/runs/lib/decision";
-import { SummaryFact } from "@/features/restore/runs/routes/RunDetailPage";
+import { SummaryFact } from "./DecisionPanel";
 
 const NONE: ResultSummary = {
   state: "failure_details_required",

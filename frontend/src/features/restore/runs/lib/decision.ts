@@ -67,6 +67,14 @@ export const RUN_STATUS_COLORS: Record<RunStatus, string> = {
 /** Sections of the run page an action can lead to. */
 export type RunSection = "run" | "evidence" | "result" | "diagnostics";
 
+/** The element id of each section (the next action scrolls to it). */
+export const SECTION_IDS: Record<RunSection, string> = {
+  run: "run-facts",
+  evidence: "run-evidence",
+  result: "decision-summary",
+  diagnostics: "run-diagnostics",
+};
+
 export type ActionTarget =
   | { kind: "job"; jobId: string }
   | { kind: "evidence"; evidenceId: string }

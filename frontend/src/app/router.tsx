@@ -10,20 +10,20 @@ import {
 } from "@tanstack/react-router";
 
 import { createAppQueryClient } from "@/api/query";
-import { isUnauthenticated, meQueryOptions } from "@/features/auth/api/session";
-import { parseAuditSearch } from "@/features/audit/api/filters";
-import { parseJobsSearch } from "@/features/jobs/api/filters";
-import { parseHealthSearch } from "@/features/restore/health/api/search";
-import { parseRunsSearch } from "@/features/restore/runs/api/search";
-import { parseCatalogSearch } from "@/features/restore/catalog/api/search";
-import { parseReplicasSearch } from "@/features/restore/replicas/api/search";
-import { parseTenantsSearch } from "@/features/tenants/api/search";
+import { isUnauthenticated, meQueryOptions } from "@/api/session";
 import { NotBuiltPage } from "@/app/placeholders/NotBuiltPage";
 import type { PlannedSectionKey } from "@/app/placeholders/sections";
-
-import { NotFound, RouteError, SessionError } from "./RouteError";
 import { AppLayout } from "@/app/shell/AppLayout";
 import { SettingsLayout } from "@/app/shell/SettingsLayout";
+
+import { parseAuditSearch } from "@/features/audit/api/filters";
+import { parseJobsSearch } from "@/features/jobs/api/filters";
+import { parseCatalogSearch } from "@/features/restore/catalog/api/search";
+import { parseHealthSearch } from "@/features/restore/health/api/search";
+import { parseReplicasSearch } from "@/features/restore/replicas/api/search";
+import { parseRunsSearch } from "@/features/restore/runs/api/search";
+import { parseTenantsSearch } from "@/features/tenants/api/search";
+import { NotFound, RouteError, SessionError } from "./RouteError";
 
 export interface RouterContext {
   queryClient: QueryClient;

@@ -20,8 +20,10 @@ import { useState } from "react";
 
 import { client } from "@/api/client";
 import { $api } from "@/api/query";
+import { meQueryOptions } from "@/api/session";
 import { describeBindings } from "@/lib/roles";
-import { meQueryOptions, useLogout } from "@/features/auth/api/session";
+
+import { useLogout } from "@/features/auth/api/session";
 import { resolveSearch, type SearchLookups, type SearchResult } from "@/features/jobs/api/search";
 
 function environmentColor(environment: string): string {

@@ -1,6 +1,6 @@
 // The audit filters live in the URL (deep-linkable during an incident). This module is the
 // one mapping between the URL's search params, the filter form and the API query.
-import type { AuditQuery } from "@/api/types";
+import type { AuditQuery } from "./types";
 
 export const AUDIT_TEXT_FILTERS = ["actor", "action", "target", "correlation_id"] as const;
 export const AUDIT_TIME_FILTERS = ["since", "until"] as const;

@@ -2,10 +2,11 @@ import { Badge, Code, Group, Stack, Table, Text } from "@mantine/core";
 import { IconChevronDown, IconChevronRight } from "@tabler/icons-react";
 import { Fragment, useState, type KeyboardEvent, type ReactNode } from "react";
 
-import type { AuditEntry, AuditOutcome } from "@/api/types";
 import { CopyableId } from "@/components/CopyableId";
 import { RouterAnchor } from "@/components/RouterAnchor";
 import { Timestamp } from "@/components/Timestamp";
+
+import type { AuditEntry, AuditOutcome } from "@/features/audit/api/types";
 
 const OUTCOME_COLORS: Record<AuditOutcome, string> = { success: "teal", failure: "red", denied: "orange" };
 const COLUMNS = 8;

@@ -1,9 +1,9 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import type { AuditVerification } from "@/api/types";
 import { renderWithProviders } from "@/test/render";
 
+import type { AuditVerification } from "@/features/audit/api/types";
 import { VerifyResult } from "./VerifyResult";
 
 const AT = "2026-12-03T09:00:00Z";

@@ -1,9 +1,10 @@
 import { Alert, Badge, Group, Stack, Table, Text } from "@mantine/core";
 import { IconCloudOff, IconLinkOff, IconScissors, IconShieldCheck } from "@tabler/icons-react";
 
-import type { AuditVerification } from "@/api/types";
 import { CopyableId } from "@/components/CopyableId";
 import { Timestamp } from "@/components/Timestamp";
+
+import type { AuditVerification } from "@/features/audit/api/types";
 
 type Status = AuditVerification["status"];
 type Anchor = AuditVerification["anchors"][number];

@@ -6,9 +6,9 @@ import { EmptyState } from "@/components/EmptyState";
 import { PageHeader } from "@/components/PageHeader";
 import { ProblemAlert } from "@/components/ProblemAlert";
 
+import { auditSearchToQuery, hasFilters, type AuditSearch } from "@/features/audit/api/filters";
 import { AuditFilterBar } from "@/features/audit/components/AuditFilterBar";
 import { AuditTable } from "@/features/audit/components/AuditTable";
-import { auditSearchToQuery, hasFilters, type AuditSearch } from "@/features/audit/api/filters";
 import { VerifyChain } from "@/features/audit/components/VerifyChain";
 
 const auditRoute = getRouteApi("/_authed/audit");

@@ -1,16 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 
 import { client } from "@/api/client";
-import { ApiCallError, describeError, errorStatus, parseRetryAfter } from "@/api/problem";
-import { $api } from "@/api/query";
-import type { LoginRequest, LoginResponse } from "@/api/types";
+import { ApiCallError, describeError, parseRetryAfter } from "@/api/problem";
+import { meQueryOptions } from "@/api/session";
 
-/** The signed-in principal; the authenticated layout loads it before rendering. */
-export const meQueryOptions = $api.queryOptions("get", "/api/v1/auth/me", undefined, { staleTime: 60_000 });
-
-export function isUnauthenticated(error: unknown): boolean {
-  return errorStatus(error) === 401;
-}
+import type { LoginRequest, LoginResponse } from "./types";
 
 /** Logs in; failures carry the problem and Retry-After (429) as an ApiCallError. */
 export async function login(body: LoginRequest): Promise<LoginResponse> {

@@ -3,13 +3,16 @@ import { IconRefresh, IconServer2 } from "@tabler/icons-react";
 import { useState } from "react";
 
 import { $api } from "@/api/query";
-import { canOperate } from "@/lib/roles";
+import { usePrincipal } from "@/api/session";
 import { EmptyState } from "@/components/EmptyState";
 import { PageHeader } from "@/components/PageHeader";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { Timestamp } from "@/components/Timestamp";
+import { canOperate } from "@/lib/roles";
 
 import { FLEET_REFRESH_MS, type FleetSnapshot, type Health, type ServiceHealth } from "@/features/fleet/api/types";
+import { ReloadDialog, type ReloadTarget } from "@/features/fleet/components/ReloadDialog";
+import { LatencySparkline } from "@/features/fleet/components/Sparkline";
 import {
   HEALTHS,
   HEALTH_COLORS,
@@ -24,8 +27,6 @@ import {
   type KindGroup,
   type SiteGroup,
 } from "@/features/fleet/lib/grouping";
-import { ReloadDialog, type ReloadTarget } from "@/features/fleet/components/ReloadDialog";
-import { LatencySparkline } from "@/features/fleet/components/Sparkline";
 
 export function HealthBadge({ health }: { health: Health }) {
   return (
@@ -237,7 +238,7 @@ function SummaryCards({ snapshot }: { snapshot: FleetSnapshot }) {
 }
 
 export function FleetPage() {
-  const me = $api.useQuery("get", "/api/v1/auth/me", undefined, { staleTime: 60_000 });
+  const me = usePrincipal();
   const fleet = $api.useQuery("get", "/api/v1/fleet", undefined, {
     refetchInterval: FLEET_REFRESH_MS,
     refetchIntervalInBackground: false, // paused while the tab is hidden

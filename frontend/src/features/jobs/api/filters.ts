@@ -1,7 +1,6 @@
 // The jobs list's filters live in the URL (deep-linkable); this is the one mapping between the
 // URL's search params and the API query.
 import type { JobQuery, JobStatus } from "@/features/jobs/api/types";
-
 import { isJobStatus } from "@/features/jobs/lib/status";
 
 export const PAGE_SIZE = 50;

@@ -1,7 +1,6 @@
 import { Badge } from "@mantine/core";
 
 import type { JobStatus } from "@/features/jobs/api/types";
-
 import { JOB_STATUS_COLORS, statusLabel, statusVariant } from "@/features/jobs/lib/status";
 
 export function JobStatusBadge({ status, size = "sm" }: { status: JobStatus; size?: "sm" | "md" | "lg" }) {

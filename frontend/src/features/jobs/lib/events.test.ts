@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 
 import type { JobDetail } from "@/features/jobs/api/types";
-
 import {
   applyJobEvent,
   initialTimeline,

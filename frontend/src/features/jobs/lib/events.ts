@@ -1,7 +1,6 @@
 // The job timeline's state, rebuilt from GET /jobs/{id} and then advanced by SSE events.
 // Pure functions only: the page feeds them, the tests drive them directly.
 import type { JobDetail, JobStatus, JobStep, StepAttempt } from "@/features/jobs/api/types";
-
 import { isJobStatus } from "./status";
 
 export interface JobEvent {

@@ -10,6 +10,7 @@ import { $api } from "@/api/query";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { RouterAnchor } from "@/components/RouterAnchor";
+
 import type { JobDetail } from "@/features/jobs/api/types";
 import { JobFacts } from "@/features/jobs/components/JobFacts";
 import { PlanView } from "@/features/jobs/components/PlanView";

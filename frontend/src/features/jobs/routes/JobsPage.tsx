@@ -4,7 +4,6 @@ import { getRouteApi } from "@tanstack/react-router";
 import { useState, type FormEvent } from "react";
 
 import { $api } from "@/api/query";
-import type { Job } from "@/features/jobs/api/types";
 import { CopyableId } from "@/components/CopyableId";
 import { EmptyState } from "@/components/EmptyState";
 import { PageHeader } from "@/components/PageHeader";
@@ -13,6 +12,7 @@ import { RouterAnchor } from "@/components/RouterAnchor";
 import { Timestamp } from "@/components/Timestamp";
 
 import { isFiltered, jobsSearchToQuery, parseJobsSearch, type JobsSearch } from "@/features/jobs/api/filters";
+import type { Job } from "@/features/jobs/api/types";
 import { JobStatusBadge } from "@/features/jobs/components/StatusBadge";
 import { JOB_STATUSES, isJobStatus, isTerminal, statusLabel } from "@/features/jobs/lib/status";
 

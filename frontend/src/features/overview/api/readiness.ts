@@ -2,7 +2,8 @@ import { queryOptions } from "@tanstack/react-query";
 
 import { client } from "@/api/client";
 import { ApiCallError, describeError } from "@/api/problem";
-import type { DependencyName, Readiness } from "@/api/types";
+
+import type { DependencyName, Readiness } from "./types";
 
 export const READINESS_REFRESH_MS = 10_000;
 

@@ -3,13 +3,13 @@ import { IconCircleCheck, IconCircleX, IconHelpCircle } from "@tabler/icons-reac
 import { useQuery } from "@tanstack/react-query";
 
 import { $api } from "@/api/query";
-import type { DependencyCheck, DependencyName } from "@/api/types";
 import { CopyableId } from "@/components/CopyableId";
 import { PageHeader } from "@/components/PageHeader";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { Timestamp } from "@/components/Timestamp";
 
 import { DEPENDENCIES, DEPENDENCY_ORDER, READINESS_REFRESH_MS, readinessQueryOptions } from "@/features/overview/api/readiness";
+import type { DependencyCheck, DependencyName } from "@/features/overview/api/types";
 import { StatusCards } from "@/features/overview/components/StatusCards";
 
 function ReadinessCard({ name, check }: { name: DependencyName; check: DependencyCheck | undefined }) {

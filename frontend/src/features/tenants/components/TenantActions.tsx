@@ -4,7 +4,6 @@ import { useState } from "react";
 import { $api } from "@/api/query";
 import { PlannedJobDialog } from "@/components/PlannedJobDialog";
 
-import { PLACEMENT_KINDS, SERVICE_KINDS, type PlacementKind, type ServiceKind, type Site, type TenantKindPlacement } from "@/features/tenants/api/types";
 import {
   DEFAULT_DRAIN_KINDS,
   DEFAULT_DRAIN_TIMEOUT_S,
@@ -13,6 +12,7 @@ import {
   migrateRequest,
   migrationTargets,
 } from "@/features/tenants/api/actions";
+import { PLACEMENT_KINDS, SERVICE_KINDS, type PlacementKind, type ServiceKind, type Site, type TenantKindPlacement } from "@/features/tenants/api/types";
 
 function isServiceKind(value: string): value is ServiceKind {
   return SERVICE_KINDS.some((kind) => kind === value);

@@ -5,18 +5,19 @@ import { useState } from "react";
 
 import { errorStatus } from "@/api/problem";
 import { $api } from "@/api/query";
-import { canOperate } from "@/lib/roles";
+import { usePrincipal } from "@/api/session";
 import { CopyableId } from "@/components/CopyableId";
 import { EmptyState } from "@/components/EmptyState";
 import { PageHeader } from "@/components/PageHeader";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { RouterAnchor } from "@/components/RouterAnchor";
 import { Timestamp } from "@/components/Timestamp";
+import { canOperate } from "@/lib/roles";
 
-import { ACTIVITY_REFRESH_MS, type PlacementKind, type TenantKindPlacement, type TenantServiceActivity } from "@/features/tenants/api/types";
 import { relevantActivity } from "@/features/tenants/api/actions";
+import { ACTIVITY_REFRESH_MS, type PlacementKind, type TenantKindPlacement, type TenantServiceActivity } from "@/features/tenants/api/types";
 import { DrainDialog, MigrateDialog } from "@/features/tenants/components/TenantActions";
-import { SOURCE_LABELS } from "./TenantsPage";
+import { SOURCE_LABELS } from "@/features/tenants/lib/sources";
 
 const tenantRoute = getRouteApi("/_authed/tenants/$tenantId");
 
@@ -215,7 +216,7 @@ function LiveActivity({ tenantId }: { tenantId: string }) {
 
 export function TenantDetailPage() {
   const { tenantId } = tenantRoute.useParams();
-  const me = $api.useQuery("get", "/api/v1/auth/me", undefined, { staleTime: 60_000 });
+  const me = usePrincipal();
   const tenant = $api.useQuery(
     "get",
     "/api/v1/tenants/{tenant_id}",

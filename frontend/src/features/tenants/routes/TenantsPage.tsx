@@ -10,16 +10,11 @@ import { ProblemAlert } from "@/components/ProblemAlert";
 import { RouterAnchor } from "@/components/RouterAnchor";
 import { Timestamp } from "@/components/Timestamp";
 
-import { PLACEMENT_KINDS, PLACEMENT_REFRESH_MS, type PlacementView, type TenantPlacement } from "@/features/tenants/api/types";
 import { parseTenantsSearch, tenantsSearchToQuery, type TenantsSearch } from "@/features/tenants/api/search";
+import { PLACEMENT_KINDS, PLACEMENT_REFRESH_MS, type TenantPlacement } from "@/features/tenants/api/types";
+import { SOURCE_LABELS } from "@/features/tenants/lib/sources";
 
 const tenantsRoute = getRouteApi("/_authed/tenants");
-
-export const SOURCE_LABELS: Record<PlacementView["source"], { label: string; color: string; help: string }> = {
-  kv: { label: "NATS KV", color: "teal", help: "Live placement maps (revisioned, compare-and-set)." },
-  file: { label: "Placement file", color: "yellow", help: "Read-only development fallback: NATS KV is not reachable." },
-  none: { label: "No source", color: "red", help: "Neither NATS KV nor a placement file answered yet." },
-};
 
 function SearchBar({ search }: { search: TenantsSearch }) {
   const navigate = tenantsRoute.useNavigate();

@@ -4,11 +4,13 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import { $api } from "@/api/query";
-import { ROLE_LABELS, ROLES } from "@/lib/roles";
-import type { ApiTokenCreated, Role } from "@/api/types";
+import { usePrincipal } from "@/api/session";
+import type { Role } from "@/api/types";
 import { MIN_REASON_LENGTH } from "@/components/ConfirmDialog";
 import { ProblemAlert } from "@/components/ProblemAlert";
+import { ROLE_LABELS, ROLES } from "@/lib/roles";
 
+import type { ApiTokenCreated } from "@/features/tokens/api/types";
 import { ENVIRONMENT_PATTERN, defaultTokenEnvironment, environmentRefusal } from "@/features/tokens/lib/tokenScope";
 
 function isRole(value: string): value is Role {
@@ -68,7 +70,7 @@ function CreateForm({ onCreated, onCancel }: { onCreated: (created: ApiTokenCrea
   const [expiresInDays, setExpiresInDays] = useState<string | number>("");
   const [reason, setReason] = useState("");
   const info = $api.useQuery("get", "/api/v1/system/info", undefined, { staleTime: 5 * 60_000 });
-  const me = $api.useQuery("get", "/api/v1/auth/me", undefined, { staleTime: 60_000 });
+  const me = usePrincipal();
   const serverEnvironment = info.data?.environment ?? null;
   const bindings = me.data?.bindings ?? null;
   const environment =

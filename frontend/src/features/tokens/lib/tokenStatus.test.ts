@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { ApiToken } from "@/api/types";
-
+import type { ApiToken } from "@/features/tokens/api/types";
 import { tokenStatus } from "./tokenStatus";
 
 const base: ApiToken = {

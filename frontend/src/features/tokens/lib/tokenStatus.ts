@@ -1,4 +1,4 @@
-import type { ApiToken } from "@/api/types";
+import type { ApiToken } from "@/features/tokens/api/types";
 
 export type TokenStatus = "active" | "revoked" | "expired";
 

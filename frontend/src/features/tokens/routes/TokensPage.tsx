@@ -5,14 +5,14 @@ import { useState } from "react";
 
 import { errorStatus } from "@/api/problem";
 import { $api } from "@/api/query";
-import { ROLE_LABELS } from "@/lib/roles";
-import type { ApiToken } from "@/api/types";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { EmptyState } from "@/components/EmptyState";
 import { PageHeader } from "@/components/PageHeader";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { Timestamp } from "@/components/Timestamp";
+import { ROLE_LABELS } from "@/lib/roles";
 
+import type { ApiToken } from "@/features/tokens/api/types";
 import { CreateTokenModal } from "@/features/tokens/components/CreateTokenModal";
 import { STATUS_COLORS, tokenStatus } from "@/features/tokens/lib/tokenStatus";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import type { BackupGroup } from "./types";
 import { PASSWORD_REF_PATTERN, groupCreateRequest, groupFormErrors, groupPatchRequest, groupToForm } from "./groupForm";
+import type { BackupGroup } from "./types";
 
 const group: BackupGroup = {
   id: "g1",

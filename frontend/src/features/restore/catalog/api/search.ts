@@ -1,7 +1,6 @@
 // The catalog tab's filter in the URL: /restore/catalog?group=….
 import { LIST_PAGE_SIZE } from "@/features/restore/shared/api/restore";
 import { NAME, matching } from "@/features/restore/shared/lib/searchParams";
-
 import type { ServerQuery } from "./types";
 
 export interface CatalogSearch {

@@ -6,9 +6,6 @@ import { $api } from "@/api/query";
 import { MIN_REASON_LENGTH } from "@/components/ConfirmDialog";
 import { ProblemAlert } from "@/components/ProblemAlert";
 
-import { GROUPS_KEY, REPLICAS_KEY, SERVERS_KEY } from "@/features/restore/shared/api/restore";
-
-import type { BackupGroup, BackupServer } from "../api/types";
 import {
   PASSWORD_REF_MAX_LENGTH,
   groupCreateRequest,
@@ -17,6 +14,8 @@ import {
   groupToForm,
   type GroupForm,
 } from "@/features/restore/catalog/api/groupForm";
+import { GROUPS_KEY, REPLICAS_KEY, SERVERS_KEY } from "@/features/restore/shared/api/restore";
+import type { BackupGroup, BackupServer } from "../api/types";
 
 function ReasonField({ value, onChange, testId }: { value: string; onChange: (value: string) => void; testId: string }) {
   return (

@@ -4,13 +4,14 @@ import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 
 import { $api } from "@/api/query";
+import { usePrincipal } from "@/api/session";
 import { EmptyState } from "@/components/EmptyState";
 import { ProblemAlert } from "@/components/ProblemAlert";
 
-import { canManageRestore } from "@/features/restore/shared/lib/access";
-import { LIST_PAGE_SIZE } from "@/features/restore/shared/api/restore";
 import { GroupDialog, ServerDialog } from "@/features/restore/catalog/components/CatalogDialogs";
+import { LIST_PAGE_SIZE } from "@/features/restore/shared/api/restore";
 import { RelativeTime } from "@/features/restore/shared/components/RelativeTime";
+import { canManageRestore } from "@/features/restore/shared/lib/access";
 import { catalogSearchToServerQuery } from "../api/search";
 import type { BackupGroup, BackupServer } from "../api/types";
 
@@ -191,7 +192,7 @@ function ServersTable({ servers, onEdit }: { servers: readonly BackupServer[]; o
 export function CatalogTab() {
   const search = catalogRoute.useSearch();
   const navigate = catalogRoute.useNavigate();
-  const me = $api.useQuery("get", "/api/v1/auth/me", undefined, { staleTime: 60_000 });
+  const me = usePrincipal();
   const admin = canManageRestore(me.data);
   const groups = $api.useQuery("get", "/api/v1/backups/groups", { params: { query: { limit: LIST_PAGE_SIZE } } });
   const servers = $api.useQuery("get", "/api/v1/backups/servers", { params: { query: catalogSearchToServerQuery(search) } });

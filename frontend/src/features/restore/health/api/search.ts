@@ -1,7 +1,7 @@
 // The health tab's filters in the URL: /restore/health?status=failing&group=….
 import type { operations } from "@/api/schema";
-import { NAME, matching, oneOf } from "@/features/restore/shared/lib/searchParams";
 
+import { NAME, matching, oneOf } from "@/features/restore/shared/lib/searchParams";
 import { HEALTH_STATUSES, type HealthStatus } from "../lib/health";
 
 export type HealthQuery = NonNullable<operations["get_restore_health"]["parameters"]["query"]>;

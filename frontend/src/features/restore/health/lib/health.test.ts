@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { healthSearchToQuery, parseHealthSearch } from "../api/search";
 import {
   HEALTH_COLORS,
   deliveryChannels,
@@ -12,7 +13,6 @@ import {
   type RestoreAlert,
   type ServerHealth,
 } from "./health";
-import { healthSearchToQuery, parseHealthSearch } from "../api/search";
 
 function server(name: string, status: ServerHealth["status"], group = "grp"): ServerHealth {
   return {

@@ -10,6 +10,8 @@ import { ProblemAlert } from "@/components/ProblemAlert";
 import { RouterAnchor } from "@/components/RouterAnchor";
 
 import { LIST_PAGE_SIZE, RESTORE_REFRESH_MS } from "@/features/restore/shared/api/restore";
+import { RelativeTime } from "@/features/restore/shared/components/RelativeTime";
+import { healthSearchToQuery, type HealthSearch } from "../api/search";
 import {
   ALERT_LABELS,
   DELIVERY_CHANNEL_LABELS,
@@ -28,8 +30,6 @@ import {
   type RestoreAlert,
   type ServerHealth,
 } from "../lib/health";
-import { healthSearchToQuery, type HealthSearch } from "../api/search";
-import { RelativeTime } from "@/features/restore/shared/components/RelativeTime";
 
 const healthRoute = getRouteApi("/_authed/restore/health");
 

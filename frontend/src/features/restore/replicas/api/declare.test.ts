@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { EMPTY_DECLARE_FORM, declarationRequest, type DeclareForm } from "./declare";
 import { CUSTOM_VALUE } from "@/features/restore/shared/lib/intents";
+import { EMPTY_DECLARE_FORM, declarationRequest, type DeclareForm } from "./declare";
 
 const complete: DeclareForm = {
   ...EMPTY_DECLARE_FORM,

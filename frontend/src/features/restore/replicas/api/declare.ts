@@ -1,8 +1,8 @@
 // The declare dialog's form and the request it becomes (null while something is missing).
 import { MIN_REASON_LENGTH } from "@/components/ConfirmDialog";
 
-import type { ReplicaCreate } from "./types";
 import { CUSTOM_VALUE, isSlug } from "@/features/restore/shared/lib/intents";
+import type { ReplicaCreate } from "./types";
 
 export interface DeclareForm {
   consumerId: string;

@@ -1,7 +1,6 @@
 // The replicas tab's filters in the URL: /restore/replicas?consumer=…&group=….
 import { LIST_PAGE_SIZE } from "@/features/restore/shared/api/restore";
 import { NAME, matching } from "@/features/restore/shared/lib/searchParams";
-
 import type { ReplicaQuery } from "./types";
 
 const CONSUMER_ID = /^[a-z]+:[A-Za-z0-9._:@-]{1,150}$/;

@@ -7,9 +7,6 @@ import { $api } from "@/api/query";
 import { MIN_REASON_LENGTH } from "@/components/ConfirmDialog";
 import { ProblemAlert } from "@/components/ProblemAlert";
 
-import { CONSUMERS_KEY, LIST_PAGE_SIZE, REPLICAS_KEY, type Consumer } from "@/features/restore/shared/api/restore";
-
-import type { Replica } from "../api/types";
 import {
   EMPTY_DECLARE_FORM,
   FRESHNESS_CHOICES,
@@ -18,7 +15,9 @@ import {
   declarationRequest,
   type DeclareForm,
 } from "@/features/restore/replicas/api/declare";
+import { CONSUMERS_KEY, LIST_PAGE_SIZE, REPLICAS_KEY, type Consumer } from "@/features/restore/shared/api/restore";
 import { CUSTOM_VALUE, backupTypeOptions, intentOptions, predictGap } from "@/features/restore/shared/lib/intents";
+import type { Replica } from "../api/types";
 
 interface DeclareReplicaDialogProps {
   opened: boolean;

@@ -5,18 +5,19 @@ import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 
 import { $api } from "@/api/query";
+import { usePrincipal } from "@/api/session";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { CopyableId } from "@/components/CopyableId";
 import { EmptyState } from "@/components/EmptyState";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { Timestamp } from "@/components/Timestamp";
 
-import { canManageRestore } from "@/features/restore/shared/lib/access";
-import { CONSUMERS_KEY, LIST_PAGE_SIZE, REPLICAS_KEY, RESTORE_REFRESH_MS, type Consumer } from "@/features/restore/shared/api/restore";
 import { DeclareReplicaDialog } from "@/features/restore/replicas/components/DeclareReplicaDialog";
-import { IntentWithGap } from "../components/IntentWithGap";
+import { CONSUMERS_KEY, LIST_PAGE_SIZE, REPLICAS_KEY, RESTORE_REFRESH_MS, type Consumer } from "@/features/restore/shared/api/restore";
+import { canManageRestore } from "@/features/restore/shared/lib/access";
 import { replicasSearchToQuery, type ReplicasSearch } from "../api/search";
 import type { Replica } from "../api/types";
+import { IntentWithGap } from "../components/IntentWithGap";
 
 const replicasRoute = getRouteApi("/_authed/restore/replicas");
 
@@ -263,7 +264,7 @@ function Filters({ search, consumers, groups }: { search: ReplicasSearch; consum
 
 export function ReplicasTab() {
   const search = replicasRoute.useSearch();
-  const me = $api.useQuery("get", "/api/v1/auth/me", undefined, { staleTime: 60_000 });
+  const me = usePrincipal();
   const admin = canManageRestore(me.data);
   const replicas = $api.useInfiniteQuery(
     "get",

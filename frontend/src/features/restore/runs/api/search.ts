@@ -1,8 +1,8 @@
 // The runs tab's filters in the URL: /restore/runs?server=…&group=…&status=….
 import type { operations } from "@/api/schema";
 import type { JsonOf } from "@/api/types";
-import { NAME, matching, oneOf } from "@/features/restore/shared/lib/searchParams";
 
+import { NAME, matching, oneOf } from "@/features/restore/shared/lib/searchParams";
 import { RUN_STATUSES, type RunStatus } from "../lib/decision";
 
 export type RunPage = JsonOf<operations["list_restore_runs"]["responses"][200]>;

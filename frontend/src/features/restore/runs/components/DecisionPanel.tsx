@@ -5,6 +5,7 @@ import { useNavigate } from "@tanstack/react-router";
 import type { MouseEvent, ReactNode } from "react";
 
 import { CopyableId } from "@/components/CopyableId";
+
 import {
   DECISION_COLORS,
   PROOF_COLORS,

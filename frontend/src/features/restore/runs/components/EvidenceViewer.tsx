@@ -7,8 +7,8 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 
 import { ProblemAlert } from "@/components/ProblemAlert";
 
-import { formatBytes, type RunEvidence } from "@/features/restore/runs/lib/decision";
 import { EVIDENCE_PREVIEW_CHARS, downloadEvidence, evidenceText, evidenceView, fetchEvidence } from "@/features/restore/runs/api/evidence";
+import { formatBytes, type RunEvidence } from "@/features/restore/runs/lib/decision";
 
 /** Saves one snapshot through fetch + Blob; shows its own pending and error state. */
 export function EvidenceDownloadButton({ evidence, testId = "evidence-download", variant = "subtle" }: { evidence: RunEvidence; testId?: string; variant?: "subtle" | "light" }) {

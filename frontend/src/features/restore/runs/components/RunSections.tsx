@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { CopyableId } from "@/components/CopyableId";
 import { RouterAnchor } from "@/components/RouterAnchor";
 import { Timestamp } from "@/components/Timestamp";
+
 import { evidenceView } from "@/features/restore/runs/api/evidence";
 import { EvidenceDownloadButton, EvidenceViewer } from "@/features/restore/runs/components/EvidenceViewer";
 import {

@@ -10,6 +10,7 @@ import { $api } from "@/api/query";
 import { CopyableId } from "@/components/CopyableId";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { RouterAnchor } from "@/components/RouterAnchor";
+
 import { DecisionPanel } from "@/features/restore/runs/components/DecisionPanel";
 import { EvidenceSection, RunFacts, VerificationSection } from "@/features/restore/runs/components/RunSections";
 import { SECTION_IDS, type RestoreRunDetail, type RunSection } from "@/features/restore/runs/lib/decision";

@@ -9,11 +9,11 @@ import { EmptyState } from "@/components/EmptyState";
 import { ProblemAlert } from "@/components/ProblemAlert";
 import { RouterAnchor } from "@/components/RouterAnchor";
 
-import { LIST_PAGE_SIZE, RESTORE_REFRESH_MS } from "@/features/restore/shared/api/restore";
 import { DECISION_COLORS, RUN_STATUSES, RUN_STATUS_COLORS } from "@/features/restore/runs/lib/decision";
-import { runsSearchToQuery, type RunListItem, type RunsSearch } from "../api/search";
-import { intentLabel } from "@/features/restore/shared/lib/intents";
+import { LIST_PAGE_SIZE, RESTORE_REFRESH_MS } from "@/features/restore/shared/api/restore";
 import { RelativeTime } from "@/features/restore/shared/components/RelativeTime";
+import { intentLabel } from "@/features/restore/shared/lib/intents";
+import { runsSearchToQuery, type RunListItem, type RunsSearch } from "../api/search";
 
 const runsRoute = getRouteApi("/_authed/restore/runs");
 

@@ -85,8 +85,3 @@ export function backupTypeOptions(consumers: readonly ConsumerCapabilities[], de
   for (const type of declared) types.add(type);
   return [...types].sort();
 }
-
-/** "verify → postgres, files" per registered intent. */
-export function describeCapabilities(capabilities: readonly Capability[]): string[] {
-  return capabilities.map((entry) => `${entry.intent} → ${entry.backup_types.join(", ")}`);
-}

@@ -1,1 +1,0 @@
-"""Config registry: domains, revisions, validate, plan, apply, rollback, drift (not built yet)."""

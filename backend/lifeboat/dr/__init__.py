@@ -1,1 +1,0 @@
-"""Disaster recovery: epoch state, DR events, runbook; drill, promote, failback (not built yet)."""

@@ -9,17 +9,14 @@ so a job change and its audit row commit or roll back together.
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 import asyncpg
 import msgspec
-from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 
 from lifeboat.core.clock import utcnow
 from lifeboat.core.context import current_correlation_id, current_request_id
@@ -35,8 +32,13 @@ from lifeboat.core.errors import (
 )
 from lifeboat.core.ids import new_id
 from lifeboat.core.pagination import CursorPosition, InvalidCursor, clamp_limit, decode_cursor, encode_cursor
+
+# Re-exported until restore/ imports them from lifeboat.db.access (issue 11's merge).
+from lifeboat.db.access import connection as connection
+from lifeboat.db.access import transaction as transaction
 from lifeboat.db.engine import decode_jsonb
 from lifeboat.jobs.definitions import CancelContext, JobKind, KindRegistry, action_role, observe_and_plan
+from lifeboat.jobs.ledger import append_job_event
 from lifeboat.jobs.models import (
     ACTIVE_STATUSES,
     TERMINAL_STATUSES,
@@ -51,7 +53,6 @@ from lifeboat.jobs.models import (
     JobStep,
     StepAttempt,
 )
-from lifeboat.jobs.tables import Job as JobTable
 
 ENGINE_NAME = "default"
 
@@ -102,53 +103,6 @@ class ScopeTaken(Exception):
 
     def __init__(self, scope: str) -> None:
         self.scope = scope
-
-
-@asynccontextmanager
-async def transaction() -> AsyncIterator[asyncpg.Connection]:
-    """A transaction on a pooled connection, registered as Piccolo's current transaction so that
-    ``append_audit`` (and any Piccolo query) joins it; joins an enclosing one when there is one.
-
-    asyncpg's ``pool.acquire()`` returns the connection on every path (its release is shielded);
-    Piccolo's own transaction leaks the connection when a worker task is cancelled mid-query
-    (shutdown, lost lease), after which closing the pool waits forever.
-    """
-    engine = JobTable._meta.db
-    assert isinstance(engine, PostgresEngine)
-    current = engine.current_transaction.get()
-    if current is not None:
-        yield current.connection
-        return
-    pool: asyncpg.Pool | None = engine.pool
-    if pool is None:
-        raise RuntimeError("the database pool is not open")
-    async with pool.acquire() as proxy, proxy.transaction():
-        conn: asyncpg.Connection = proxy  # type: ignore[assignment]
-        txn = PostgresTransaction(engine)
-        txn.connection = conn
-        token = engine.current_transaction.set(txn)
-        try:
-            yield conn
-        finally:
-            engine.current_transaction.reset(token)
-
-
-@asynccontextmanager
-async def connection() -> AsyncIterator[asyncpg.Connection]:
-    """A pooled connection without an explicit transaction, for one self-contained statement
-    (PostgreSQL runs it atomically, and ``BEGIN``/``COMMIT`` would be two more round trips);
-    joins the enclosing transaction when there is one."""
-    engine = JobTable._meta.db
-    assert isinstance(engine, PostgresEngine)
-    current = engine.current_transaction.get()
-    if current is not None:
-        yield current.connection
-        return
-    pool: asyncpg.Pool | None = engine.pool
-    if pool is None:
-        raise RuntimeError("the database pool is not open")
-    async with pool.acquire() as proxy:
-        yield proxy  # type: ignore[misc]
 
 
 def kind_name_of(request: JobCreate) -> str:
@@ -204,27 +158,6 @@ async def _replayed(actor: Actor, idempotency_key: str, digest: str) -> CreatedJ
                 "This Idempotency-Key was already used with a different request; use a new key."
             )
         return CreatedJob(detail=await load_job_detail(conn, existing["job_id"]), replayed=True)
-
-
-async def append_job_event(
-    conn: asyncpg.Connection, job_id: uuid.UUID, event_type: str, data: dict[str, Any]
-) -> int:
-    """Append an event with the job's next sequence number (the job row lock orders them)."""
-    seq: int = await conn.fetchval(
-        """
-        with s as (
-          update job set last_event_seq = last_event_seq + 1 where id = $1 returning last_event_seq
-        )
-        insert into job_event (id, job_id, seq, at, type, data)
-        select $2, $1, s.last_event_seq, clock_timestamp(), $3, $4::jsonb from s
-        returning seq
-        """,
-        job_id,
-        new_id(),
-        event_type,
-        json.dumps(data, default=str),
-    )
-    return seq
 
 
 def _job(row: asyncpg.Record) -> Job:

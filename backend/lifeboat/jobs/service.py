@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from pathlib import Path
 from typing import Any, Protocol
 
 import asyncpg
@@ -24,10 +25,9 @@ from lifeboat.core.errors import (
     Unprocessable,
 )
 from lifeboat.core.ids import new_id
-
-# Re-exported until restore/ imports them from lifeboat.db.access (issue 11's merge).
-from lifeboat.db.access import connection as connection
-from lifeboat.db.access import transaction as transaction
+from lifeboat.db.access import connection as connection  # re-exported for restore/ until issue 11's merge
+from lifeboat.db.access import load_sql
+from lifeboat.db.access import transaction as transaction  # re-exported for restore/ until issue 11's merge
 from lifeboat.jobs.definitions import JobKind, KindRegistry, observe_and_plan
 from lifeboat.jobs.ledger import append_job_event
 from lifeboat.jobs.models import (
@@ -39,6 +39,8 @@ from lifeboat.jobs.models import (
 from lifeboat.jobs.queries import ENGINE_NAME, active_holder_of, get_engine_state, get_job, load_job_detail
 from lifeboat.jobs.receipts import store_receipts
 from lifeboat.store.objects import ObjectStore
+
+_SQL = Path(__file__).parent / "sql"
 
 
 class Actor(msgspec.Struct, frozen=True):
@@ -157,14 +159,7 @@ async def insert_job(
     try:
         async with conn.transaction():
             await conn.execute(
-                """
-                insert into job (id, kind, status, params, request_hash, plan, reason, dry_run,
-                  mutating, requires_approval, lock_scope, created_by, created_by_name,
-                  created_at, updated_at, run_after, finished_at, lease_epoch, last_event_seq,
-                  request_id, correlation_id)
-                values ($1, $2, $3, $4::jsonb, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13,
-                  now(), now(), now(), case when $8 then now() end, 0, 0, $14, $15)
-                """,
+                load_sql(_SQL, "insert_job"),
                 job_id,
                 kind.name,
                 status,
@@ -186,11 +181,7 @@ async def insert_job(
             raise ScopeTaken(scope) from exc
         raise
     await conn.executemany(
-        """
-        insert into job_step (id, job_id, position, name, status, timeout_s, max_attempts,
-          attempts, effect)
-        values ($1, $2, $3, $4, $5, $6, $7, 0, 'not_done')
-        """,
+        load_sql(_SQL, "insert_job_step"),
         [
             (
                 new_id(),

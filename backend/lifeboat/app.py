@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import structlog
 from litestar import Litestar, Request
-from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Server, Tag
@@ -19,13 +17,10 @@ from prometheus_client import CollectorRegistry
 from lifeboat import __version__
 from lifeboat.audit.api import AuditController
 from lifeboat.audit.chain import configure_audit_key
-from lifeboat.audit.models import Outcome
-from lifeboat.audit.service import append_audit, start_audit_anchor, stop_audit_anchor
 from lifeboat.auth.api import AuthController, TokenController, UserController
 from lifeboat.auth.guards import AuthConfig, AuthenticationMiddleware, authorize
 from lifeboat.auth.oidc import OidcVerifier
 from lifeboat.auth.permissions import PERMISSION_OPT, PUBLIC
-from lifeboat.bus.connection import Bus
 from lifeboat.core.compression import compression_config
 from lifeboat.core.context import RequestObservabilityMiddleware, parse_trusted_proxies
 from lifeboat.core.errors import DomainError, problem_exception_handler
@@ -33,38 +28,25 @@ from lifeboat.core.http_security import SecurityHeadersMiddleware
 from lifeboat.core.json_body import refuse_malformed_json_body
 from lifeboat.core.metrics import HttpMetrics
 from lifeboat.core.openapi import ClosedStructSchemaPlugin, MsgspecMetaSchemaPlugin
-from lifeboat.core.outbound import OutboundPolicy
 from lifeboat.core.strict_input import check_strict_input
 from lifeboat.core.telemetry import configure_tracing
 from lifeboat.core.tenancy import enforce_tenant_scope
-from lifeboat.db.engine import Database
-from lifeboat.db.piccolo_app import TABLES
+from lifeboat.dependencies import dependencies_for
 from lifeboat.fleet.api import FleetController
-from lifeboat.fleet.service import FleetProber
-from lifeboat.jobs.api import JobController
+from lifeboat.jobs.api import job_controller
 from lifeboat.jobs.definitions import KindRegistry
-from lifeboat.jobs.kinds import default_registry
+from lifeboat.jobs.kinds import ENGINE_CREATES, create_union
 from lifeboat.jobs.metrics import render_job_gauges
-from lifeboat.ops.deps import OpsDeps
-from lifeboat.ops.jobs import ops_kinds
+from lifeboat.ops.models import OPS_CREATES
 from lifeboat.placement.api import PlacementController, TenantController
-from lifeboat.placement.service import PlacementService, build_placement_service
-from lifeboat.restore.api import (
-    BackupGroupController,
-    BackupRunController,
-    BackupServerController,
-    ReplicaController,
-    RestoreConsumerController,
-)
-from lifeboat.restore.credentials_api import RestoreCredentialsController
-from lifeboat.restore.jobs import RestoreDeps, restore_kinds, restore_schedules
-from lifeboat.restore.runs_api import RestoreHealthController, RestoreRunController
+from lifeboat.restore.catalog.api import BackupGroupController, BackupRunController, BackupServerController
+from lifeboat.restore.credentials.api import RestoreCredentialsController
+from lifeboat.restore.health.api import RestoreHealthController
+from lifeboat.restore.replicas.api import ReplicaController, RestoreConsumerController
+from lifeboat.restore.runs.api import RestoreRunController
+from lifeboat.runtime import Runtime, audit_job_action
 from lifeboat.settings import Settings, default_spa_dir
-from lifeboat.store.broker import credential_broker_from_settings
-from lifeboat.store.objects import ObjectStore
 from lifeboat.system.api import SpaController, SystemController
-
-log = structlog.get_logger(__name__)
 
 ROUTE_HANDLERS: Sequence[ControllerRouterHandler] = (
     SystemController,
@@ -72,7 +54,7 @@ ROUTE_HANDLERS: Sequence[ControllerRouterHandler] = (
     TokenController,
     UserController,
     AuditController,
-    JobController,
+    job_controller(create_union(ENGINE_CREATES, OPS_CREATES)),  # POST /jobs takes these kinds' bodies
     FleetController,
     PlacementController,
     TenantController,
@@ -161,78 +143,28 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
-async def audit_job_action(
-    *,
-    actor_id: str,
-    actor_name: str,
-    action: str,
-    target: str,
-    reason: str | None,
-    details: dict[str, Any],
-    outcome: str = "success",
-) -> object:
-    """The job engine's audit sink: the audit chain (joins the job's transaction)."""
-    allowed: tuple[Outcome, ...] = ("success", "failure", "denied")
-    return await append_audit(
-        actor_id=actor_id,
-        actor_name=actor_name,
-        action=action,
-        target=target,
-        reason=reason,
-        details=details,
-        outcome=next((o for o in allowed if o == outcome), "failure"),
-    )
-
-
-def job_registry_for(
-    settings: Settings,
-    placement: PlacementService,
-    connect: Callable[[], Awaitable[None]] | None = None,
-) -> KindRegistry:
-    """Every kind this process runs: the engine's own plus the ops kinds (drain, migrate, reload).
-    ``connect`` connects the placement service's bus on first use (the worker's)."""
-    registry = default_registry()
-    for kind in ops_kinds(OpsDeps.from_settings(settings, placement, connect)):
-        registry.register(kind)
-    restore_deps = RestoreDeps.from_settings(settings)
-    for kind in restore_kinds(restore_deps):
-        registry.register(kind)
-    for schedule in restore_schedules(restore_deps):
-        registry.add_schedule(schedule)
-    return registry
-
-
 async def start_resources(app: Litestar) -> None:
-    """Open the database pool, connect NATS and make sure the bucket exists (on startup)."""
-    await app.state.db.start(TABLES)
-    await app.state.bus.start()
-    await app.state.placement.watcher.start()  # never raises: empty/file snapshot until KV answers
-    try:
-        await app.state.store.ensure_bucket()
-    except Exception as exc:
-        # Readiness reports it; the API still serves what does not need the object store.
-        log.warning("object_store_unavailable", error=str(exc).splitlines()[0][:200])
-    # the audit chain's head goes to NATS KV and checkpoints to the store (background, never fatal)
-    app.state.audit_anchor = start_audit_anchor(app.state.settings, bus=app.state.bus, store=app.state.store)
+    """Open the runtime's resources (on startup): ``Runtime.start_api``."""
+    runtime: Runtime = app.state.runtime
+    await runtime.start_api()
 
 
 async def stop_resources(app: Litestar) -> None:
     """Close what ``start_resources`` opened (on shutdown)."""
-    if getattr(app.state, "audit_anchor", None) is not None:
-        await stop_audit_anchor(app.state.audit_anchor)
-        app.state.audit_anchor = None
-    await app.state.placement.watcher.stop()
-    await app.state.bus.stop()
-    await app.state.store.close()
-    if app.state.credential_broker is not None:
-        await app.state.credential_broker.close()
-    await app.state.db.stop()
+    runtime: Runtime = app.state.runtime
+    await runtime.stop()
 
 
 def create_app(
-    settings: Settings, *, spa_dir: Path | None = None, job_registry: KindRegistry | None = None
+    settings: Settings,
+    *,
+    spa_dir: Path | None = None,
+    job_registry: KindRegistry | None = None,
+    runtime: Runtime | None = None,
 ) -> Litestar:
-    """Build the application for ``settings``; resources open in the lifespan."""
+    """Build the application for ``settings`` on ``runtime`` (built here when not given; its
+    resources open in the lifespan)."""
+    runtime = runtime or Runtime.build(settings, job_registry=job_registry)
     configure_tracing(service_name="lifeboat-api", version=__version__, otlp_endpoint=settings.otlp_endpoint)
     metrics = HttpMetrics(
         CollectorRegistry(auto_describe=True), version=__version__, git_sha=settings.git_sha
@@ -252,7 +184,7 @@ def create_app(
         route_handlers=list(ROUTE_HANDLERS),
         on_startup=[start_resources],
         on_shutdown=[stop_resources],
-        dependencies={"settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False)},
+        dependencies=dependencies_for(runtime),
         middleware=[
             AuthenticationMiddleware(
                 AuthConfig(
@@ -273,35 +205,21 @@ def create_app(
         debug=False,
         logging_config=None,
     )
-    app.state.settings = settings
     configure_audit_key(settings)  # the chain's HMAC key (SettingsError without one outside dev/test)
+    app.state.runtime = runtime
+    # The runtime's parts, for what reads them from the application (readiness, tests)
+    app.state.settings = runtime.settings
+    app.state.db = runtime.db
+    app.state.bus = runtime.bus
+    app.state.store = runtime.store
+    app.state.placement = runtime.placement
+    app.state.job_registry = runtime.job_registry
+    app.state.job_audit = audit_job_action
+    app.state.fleet_prober = runtime.fleet_prober
+    app.state.credential_broker = runtime.credential_broker
     app.state.metrics = metrics
     app.state.metrics_scrapers = [render_job_gauges]  # gauges computed from the database per scrape
     app.state.spa_dir = resolved_spa
-    app.state.job_audit = audit_job_action
-    app.state.db = Database(settings.database_url, pool_size=settings.database_pool_size)
-    app.state.bus = Bus(settings.nats_url)
-    app.state.fleet_prober = FleetProber(
-        secret=settings.fleet_secret,
-        timeout_s=settings.fleet_probe_timeout_s,
-        outbound=OutboundPolicy.parse(settings.outbound_allow),
-    )
-    app.state.placement = build_placement_service(
-        app.state.bus if settings.nats_url else None,
-        bucket=settings.placement_bucket,
-        file=settings.placement_file,
-        resync_s=settings.placement_resync_s,
-        audit=audit_job_action,
-    )
-    app.state.job_registry = job_registry or job_registry_for(settings, app.state.placement)
-    app.state.store = ObjectStore(
-        bucket=settings.s3_bucket,
-        region=settings.s3_region,
-        endpoint_url=settings.s3_endpoint_url,
-        access_key_id=settings.s3_access_key_id,
-        secret_access_key=settings.s3_secret_access_key,
-    )
-    app.state.credential_broker = credential_broker_from_settings(settings)
     # The OpenAPI plugin's routes are the published contract: public by declaration here.
     for route in app.routes:
         if isinstance(route, HTTPRoute) and (

@@ -15,6 +15,7 @@ import click
 import msgspec
 
 from lifeboat import __version__
+from lifeboat.fleet.sim_command import sim
 from lifeboat.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
@@ -28,16 +29,11 @@ def _settings() -> Settings:
 
 
 async def _with_database(settings: Settings, fn: Callable[[], Awaitable[T]]) -> T:
-    from lifeboat.db.engine import Database
-    from lifeboat.db.piccolo_app import TABLES
+    from lifeboat.runtime import open_database
 
-    db = Database(settings.database_url, pool_size=2)
-    await db.start(TABLES)
-    try:
-        _audit_key(settings)  # user and token commands append audit rows
+    _audit_key(settings)  # user and token commands append audit rows
+    async with open_database(settings):
         return await fn()
-    finally:
-        await db.stop()
 
 
 def _audit_key(settings: Settings) -> None:
@@ -100,16 +96,9 @@ def serve(host: str | None, port: int | None) -> None:
 def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_host: str) -> None:
     """Run the job engine's worker: claim jobs, run their steps, run schedules, write receipts
     (SIGTERM stops it)."""
-    from lifeboat.app import audit_job_action, job_registry_for
-    from lifeboat.audit.service import start_audit_anchor, stop_audit_anchor
-    from lifeboat.bus.connection import Bus
     from lifeboat.core.logging import configure_logging
-    from lifeboat.db.engine import Database
-    from lifeboat.db.piccolo_app import TABLES
     from lifeboat.jobs.metrics import JobMetrics
-    from lifeboat.jobs.worker import Worker
-    from lifeboat.placement.service import build_placement_service
-    from lifeboat.store.objects import ObjectStore
+    from lifeboat.runtime import Runtime
 
     settings = _settings()
     configure_logging(settings.log_level, settings.log_format)
@@ -125,49 +114,12 @@ def worker(concurrency: int, lease_s: float, metrics_port: int | None, metrics_h
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        db = Database(settings.database_url, pool_size=max(4, concurrency * 2 + 2))
-        await db.start(TABLES)
-        # the ops kinds read and write placement (KV): NATS is connected when one first needs it
-        # (Bus.start never raises; without NATS the placement gates and steps say so)
-        bus = Bus(settings.nats_url, name="lifeboat-worker")
-        bus_lock, bus_started = asyncio.Lock(), asyncio.Event()
-
-        async def connect_bus() -> None:
-            async with bus_lock:
-                if not bus_started.is_set():
-                    bus_started.set()
-                    await bus.start()
-
-        placement = build_placement_service(
-            bus if settings.nats_url else None,
-            bucket=settings.placement_bucket,
-            file=settings.placement_file,
-            resync_s=settings.placement_resync_s,
-            audit=audit_job_action,
-        )
-        store = ObjectStore(
-            bucket=settings.s3_bucket,
-            region=settings.s3_region,
-            endpoint_url=settings.s3_endpoint_url,
-            access_key_id=settings.s3_access_key_id,
-            secret_access_key=settings.s3_secret_access_key,
-        )
-        audit_anchor = start_audit_anchor(settings, bus=bus, store=store, connect=connect_bus)
+        runtime = Runtime.build(settings, pool_size=max(4, concurrency * 2 + 2), bus_name="lifeboat-worker")
+        await runtime.start_worker()
         try:
-            await Worker(
-                database_url=settings.database_url,
-                registry=job_registry_for(settings, placement, connect_bus),
-                store=store,
-                concurrency=concurrency,
-                lease_s=lease_s,
-                metrics=job_metrics,
-                audit=audit_job_action,
-            ).run(stop)
+            await runtime.worker(concurrency=concurrency, lease_s=lease_s, metrics=job_metrics).run(stop)
         finally:
-            await stop_audit_anchor(audit_anchor)
-            await store.close()
-            await bus.stop()
-            await db.stop()
+            await runtime.stop()
 
     asyncio.run(run_worker())
 
@@ -179,7 +131,8 @@ def dev(port: int | None) -> None:
     import msgspec.structs
 
     from lifeboat.core.logging import configure_logging
-    from lifeboat.devserver import DevStartupError, run_dev
+    from lifeboat.dev import DevStartupError
+    from lifeboat.dev.server import run_dev
 
     settings = _settings()
     if port is not None:
@@ -228,91 +181,7 @@ def openapi(out: Path | None) -> None:
         out.write_text(text)
 
 
-@main.command()
-@click.option(
-    "--services",
-    "services_spec",
-    default=None,
-    help="Services per site, e.g. 'gateway=1,aggregate=3,projection=2,runner=2'.",
-)
-@click.option("--demo", is_flag=True, help="The demo fleet (the default when --services is not given).")
-@click.option("--nats-url", envvar="LIFEBOAT_NATS_URL", default=None, help="Watch placement in NATS KV.")
-@click.option("--placement-bucket", default=None, help="KV bucket of the placement maps.")
-@click.option("--secret", envvar="LIFEBOAT_FLEET_SECRET", required=True, help="Bearer secret for /admin/*.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port-base", type=int, default=0, show_default=True, help="First port (0 = any free).")
-@click.option("--control-port", type=int, default=0, show_default=True, help="Fault control (0 = any).")
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--tenants", "tenant_count", type=int, default=6, show_default=True, help="Without NATS.")
-@click.option("--tick", "tick_s", type=float, default=0.2, show_default=True, help="Seconds per step.")
-@click.option("--print-json", is_flag=True, help="Print the services as one JSON line.")
-def sim(
-    services_spec: str | None,
-    demo: bool,
-    nats_url: str | None,
-    placement_bucket: str | None,
-    secret: str,
-    host: str,
-    port_base: int,
-    control_port: int,
-    seed: int,
-    tenant_count: int,
-    tick_s: float,
-    print_json: bool,
-) -> None:
-    """Run the fleet simulator: managed services that speak the service protocol (SIGINT/SIGTERM
-    stop it). Without --nats-url, tenant-1..N are spread round-robin per kind and site."""
-    from lifeboat.core.logging import configure_logging
-    from lifeboat.fleet.protocol import SERVICE_KINDS
-    from lifeboat.fleet.sim import demo_fleet, simulate
-    from lifeboat.placement.models import PLACEMENT_BUCKET
-
-    per_site: dict[Any, int] | None = None
-    if services_spec and not demo:
-        per_site = {}
-        for part in services_spec.split(","):
-            kind, _, count = part.strip().partition("=")
-            if kind not in SERVICE_KINDS or not count.isdigit():
-                raise click.BadParameter(f"{part!r}: use kind=count, kinds {', '.join(SERVICE_KINDS)}")
-            per_site[kind] = int(count)
-    specs = demo_fleet(per_site)
-    if not specs:
-        raise click.BadParameter("no services to simulate", param_hint="--services")
-    configure_logging("warning" if print_json else "info", "console", stream=sys.stderr)
-
-    async def run_sim() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        async with simulate(
-            specs,
-            secret=secret,
-            nats_url=nats_url or None,
-            host=host,
-            seed=seed,
-            tenants=[f"tenant-{i}" for i in range(1, tenant_count + 1)],
-            tick_s=tick_s,
-            placement_bucket=placement_bucket or PLACEMENT_BUCKET,
-            port_base=port_base,
-            control_port=control_port,
-        ) as simulator:
-            infos = simulator.infos()
-            if print_json:
-                doc = {"control_url": simulator.control_url, "services": infos}
-                click.echo(msgspec.json.encode(doc).decode())
-            else:
-                click.echo(f"{'NAME':<24} {'KIND':<11} {'SITE':<8} URL")
-                for info in infos:
-                    click.echo(f"{info.name:<24} {info.kind:<11} {info.site:<8} {info.base_url}")
-                placement = f"NATS KV {nats_url}" if nats_url else f"{tenant_count} static tenants"
-                click.echo(f"control: {simulator.control_url}  placement: {placement}")
-            await stop.wait()
-
-    try:
-        asyncio.run(run_sim())
-    except OSError as exc:
-        raise click.ClickException(str(exc)) from exc
+main.add_command(sim)
 
 
 class _AgentGroup(click.Group):

@@ -3,7 +3,7 @@ import "@mantine/core/styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
-import { App } from "./app/providers";
+import { App } from "@/app/providers";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -10,7 +10,7 @@ import pytest
 
 from lifeboat.core.outbound import LOOPBACK_ALLOW
 from lifeboat.fleet.models import FleetServiceSpec
-from lifeboat.fleet.service import register_services
+from lifeboat.fleet.registry import register_services
 from lifeboat.settings import Settings
 from tests.conftest import make_settings
 from tests.fleet.conftest import LOOPBACK

@@ -17,7 +17,8 @@ import pytest
 
 from lifeboat.fleet.client import ServiceCallError, ServiceClient, parse_build_info
 from lifeboat.fleet.models import FleetService, FleetServiceSpec
-from lifeboat.fleet.service import FleetProber, register_services
+from lifeboat.fleet.prober import FleetProber
+from lifeboat.fleet.registry import register_services
 from lifeboat.fleet.sim import SimServiceSpec, Simulator, demo_fleet
 from lifeboat.settings import Settings
 from tests.conftest import make_settings

@@ -7,7 +7,7 @@ import asyncio
 import asyncpg
 
 from lifeboat.db.engine import Database
-from lifeboat.db.piccolo_app import TABLES
+from lifeboat.piccolo_app import TABLES
 
 
 async def test_a_connection_never_released_does_not_hold_shutdown(database_url: str) -> None:

@@ -13,7 +13,7 @@ import msgspec
 import pytest
 
 from lifeboat.app import create_app
-from lifeboat.devserver import DEMO_RESTORE_AGENT, DEV_SECRETS_DIR, seed_demo_restore
+from lifeboat.dev.seed_restore import DEMO_RESTORE_AGENT, DEV_SECRETS_DIR, seed_demo_restore
 from tests.conftest import bearer_token, make_settings, running_app
 from tests.services import TestServices
 

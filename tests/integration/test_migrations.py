@@ -12,7 +12,7 @@ from piccolo.apps.migrations.commands.new import AutoMigrationManager
 
 from lifeboat.db.engine import with_database
 from lifeboat.db.migrate import run_migrations
-from lifeboat.db.piccolo_app import APP_CONFIG
+from lifeboat.piccolo_app import APP_CONFIG
 
 if TYPE_CHECKING:
     from tests.services import TestServices

@@ -447,7 +447,7 @@ async def test_dev_demo_runs_cover_the_other_decision_states_once(
     services: TestServices, database_url: str, tmp_path: Path
 ) -> None:
     from lifeboat.app import create_app
-    from lifeboat.devserver import _seed_demo_repositories, seed_demo_restore, seed_demo_restore_runs
+    from lifeboat.dev.seed_restore import _seed_demo_repositories, seed_demo_restore, seed_demo_restore_runs
     from tests.conftest import bearer_token, make_settings, running_app
 
     settings = make_settings(services, database_url, dev_dir=str(tmp_path))

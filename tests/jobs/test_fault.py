@@ -79,7 +79,7 @@ def start_worker_process(settings: Settings, log_path: Path) -> subprocess.Popen
 _ZYGOTE = r"""
 import json, os, signal, sys, traceback
 import lifeboat.app, lifeboat.cli, lifeboat.core.logging, lifeboat.db.engine
-import lifeboat.db.piccolo_app, lifeboat.jobs.kinds, lifeboat.jobs.metrics
+import lifeboat.piccolo_app, lifeboat.jobs.kinds, lifeboat.jobs.metrics
 import lifeboat.jobs.scheduler, lifeboat.jobs.worker, lifeboat.store.objects
 signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
 print("ready", flush=True)

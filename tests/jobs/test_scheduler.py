@@ -13,11 +13,11 @@ import asyncpg
 import httpx
 from litestar import Litestar
 
-from lifeboat.app import audit_job_action
 from lifeboat.jobs.definitions import KindRegistry, Schedule
 from lifeboat.jobs.kinds import default_registry
-from lifeboat.jobs.models import ProbeParams
+from lifeboat.jobs.probe import ProbeParams
 from lifeboat.jobs.scheduler import Scheduler, sync_schedules
+from lifeboat.runtime import audit_job_action
 from tests.jobs.conftest import TERMINAL, create_probe, running_worker, wait_for, wait_for_status
 
 

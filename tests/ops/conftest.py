@@ -15,7 +15,7 @@ from litestar import Litestar
 
 from lifeboat.auth.service import system_principal
 from lifeboat.fleet.models import FleetServiceSpec
-from lifeboat.fleet.service import register_services
+from lifeboat.fleet.registry import register_services
 from lifeboat.fleet.sim import Simulator, demo_fleet
 from lifeboat.jobs.worker import Worker
 from lifeboat.placement.models import PlacementKind, PlacementMap, map_name

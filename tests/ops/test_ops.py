@@ -12,10 +12,10 @@ from litestar import Litestar
 
 from lifeboat.fleet.sim import Simulator
 from lifeboat.jobs.definitions import StepContext
-from lifeboat.jobs.models import TenantMigrateJobCreate, TenantMigrateParams
 from lifeboat.jobs.service import plan_job
 from lifeboat.jobs.worker import Worker
 from lifeboat.ops.deps import OpsRefused
+from lifeboat.ops.models import TenantMigrateJobCreate, TenantMigrateParams
 from tests.fleet.conftest import put_placement
 from tests.jobs.conftest import TERMINAL, new_key, wait_for, wait_for_status
 from tests.ops.conftest import AGGREGATE_MAP, SOURCE, TARGET, TENANT, body, create, created, kv_history
@@ -314,7 +314,7 @@ def test_param_patterns_match_the_fleet_and_tenancy_patterns() -> None:
     from lifeboat.core.tenancy import TENANT_ID_PATTERN as CORE_TENANT
     from lifeboat.fleet.models import SERVICE_NAME_PATTERN as FLEET_NAME
     from lifeboat.fleet.protocol import TENANT_ID_PATTERN as FLEET_TENANT
-    from lifeboat.jobs.models import SERVICE_NAME_PATTERN
+    from lifeboat.ops.models import SERVICE_NAME_PATTERN
 
     assert SERVICE_NAME_PATTERN == FLEET_NAME
     assert CORE_TENANT == FLEET_TENANT

@@ -65,8 +65,9 @@ from lifeboat.core.logging import configure_logging
 from lifeboat.core.outbound import LOOPBACK_ALLOW, OutboundPolicy
 from lifeboat.db.migrate import run_migrations
 from lifeboat.fleet.models import FleetService
+from lifeboat.fleet.prober import FleetProber
 from lifeboat.fleet.protocol import SERVICE_KINDS
-from lifeboat.fleet.service import FleetProber, all_services
+from lifeboat.fleet.registry import all_services
 from lifeboat.settings import load_settings
 
 HERE = Path(__file__).resolve().parent

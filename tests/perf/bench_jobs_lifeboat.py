@@ -40,7 +40,6 @@ from lifeboat.core.ids import new_id
 from lifeboat.core.logging import configure_logging
 from lifeboat.db.engine import Database
 from lifeboat.db.migrate import run_migrations
-from lifeboat.db.piccolo_app import TABLES
 from lifeboat.jobs import worker as worker_module
 from lifeboat.jobs.definitions import (
     JobKind,
@@ -54,6 +53,7 @@ from lifeboat.jobs.definitions import (
 from lifeboat.jobs.metrics import JobMetrics
 from lifeboat.jobs.service import request_hash
 from lifeboat.jobs.worker import Worker
+from lifeboat.piccolo_app import TABLES
 from lifeboat.store.objects import ObjectStore
 
 KIND = "bench.noop"

@@ -108,8 +108,8 @@ def build_bench_app() -> Any:
 
     from lifeboat.app import create_app
     from lifeboat.core.authz import perm
+    from lifeboat.restore.catalog.tables import BackupGroup
     from lifeboat.restore.permissions import RESTORE_CONSUME
-    from lifeboat.restore.tables import BackupGroup
     from lifeboat.settings import load_settings
 
     @get(MINIMAL, opt=perm(RESTORE_CONSUME), include_in_schema=False, sync_to_thread=False)
@@ -224,15 +224,13 @@ async def build_catalog(db_url: str, args: argparse.Namespace) -> Catalog:
     from lifeboat.auth.service import create_api_token, system_principal
     from lifeboat.core.errors import Conflict
     from lifeboat.db.engine import Database
-    from lifeboat.db.piccolo_app import TABLES
-    from lifeboat.restore import service
-    from lifeboat.restore.models import (
-        BackupGroupCreate,
-        Capability,
-        CapabilityRegistration,
-        ReplicaCreate,
-        ServerCreate,
-    )
+    from lifeboat.piccolo_app import TABLES
+    from lifeboat.restore.catalog import servers as server_service
+    from lifeboat.restore.catalog import service as group_service
+    from lifeboat.restore.catalog.models import BackupGroupCreate, ServerCreate
+    from lifeboat.restore.replicas import consumers as consumer_service
+    from lifeboat.restore.replicas import service as replica_service
+    from lifeboat.restore.replicas.models import Capability, CapabilityRegistration, ReplicaCreate
 
     started = time.perf_counter()
     admin = system_principal("bench")
@@ -241,7 +239,7 @@ async def build_catalog(db_url: str, args: argparse.Namespace) -> Catalog:
     try:
         size = args.servers // args.groups
         for g in range(args.groups):
-            await service.create_group(
+            await group_service.create_group(
                 BackupGroupCreate(
                     name=f"grp-{g:02d}",
                     bucket="lifeboat-backups",
@@ -257,7 +255,7 @@ async def build_catalog(db_url: str, args: argparse.Namespace) -> Catalog:
 
         async def add_servers(g: int) -> None:
             for i in range(size):
-                await service.create_server(
+                await server_service.create_server(
                     ServerCreate(
                         name=server_name(g, i),
                         group=f"grp-{g:02d}",
@@ -294,7 +292,7 @@ async def build_catalog(db_url: str, args: argparse.Namespace) -> Catalog:
                 name=name,
                 bindings=[RoleBinding(role="restore-consumer", environment="*")],
             )
-            await service.register_capabilities(
+            await consumer_service.register_capabilities(
                 principal, CapabilityRegistration(agent_version="bench-1.0", capabilities=capabilities)
             )
 
@@ -313,7 +311,7 @@ async def build_catalog(db_url: str, args: argparse.Namespace) -> Catalog:
                 server = server_name(group, (d * 7) % size)
             enabled = d % 25 != 24
             try:
-                await service.declare_replica(
+                await replica_service.declare_replica(
                     ReplicaCreate(
                         consumer_id=consumers[c].id,
                         group=f"grp-{group:02d}",
@@ -689,9 +687,11 @@ async def measure(server: ServerProcess, catalog: Catalog, args: argparse.Namesp
 async def time_parts(db_url: str, catalog: Catalog, repeats: int) -> dict[str, Any]:
     """The worklist's parts timed one after the other in this process, for the largest worklist."""
     from lifeboat.db.engine import Database
-    from lifeboat.db.piccolo_app import TABLES
-    from lifeboat.restore import service
-    from lifeboat.restore.api import worklist_etag
+    from lifeboat.piccolo_app import TABLES
+    from lifeboat.restore import sql as restore_sql
+    from lifeboat.restore.replicas import worklist as service
+    from lifeboat.restore.replicas.api import worklist_etag
+    from lifeboat.restore.replicas.consumers import touch_consumer
 
     db = Database(db_url, pool_size=2)
     await db.start(TABLES)
@@ -706,9 +706,9 @@ async def time_parts(db_url: str, catalog: Catalog, repeats: int) -> dict[str, A
         async with db.pool.acquire() as conn:
             for _ in range(repeats):
                 t0 = time.perf_counter()
-                await service._touch_consumer(consumer)
+                await touch_consumer(consumer)
                 t1 = time.perf_counter()
-                rows = await service._raw(service._WORKLIST_SQL, consumer)
+                rows = await restore_sql.raw(service._WORKLIST_SQL, consumer)
                 t2 = time.perf_counter()
                 await conn.fetch(sql, consumer)
                 t3 = time.perf_counter()
@@ -742,8 +742,9 @@ async def time_parts(db_url: str, catalog: Catalog, repeats: int) -> dict[str, A
 
 def _build_items(rows: list[dict[str, Any]]) -> float:
     """Build the worklist items exactly as ``service.worklist`` does; returns perf_counter after."""
-    from lifeboat.restore.models import BackupRepository, WorklistItem, WorklistSnapshot
-    from lifeboat.restore.service import SNAPSHOT_MISSING_REASON
+    from lifeboat.restore.catalog.models import BackupRepository
+    from lifeboat.restore.replicas.models import WorklistItem, WorklistSnapshot
+    from lifeboat.restore.replicas.worklist import SNAPSHOT_MISSING_REASON
 
     [
         WorklistItem(
@@ -780,8 +781,8 @@ def package_of(filename: str) -> str:
 
 
 INCLUSIVE = {
-    "service.py:worklist": ("restore/service.py", "worklist"),
-    "api.py:worklist_etag": ("restore/api.py", "worklist_etag"),
+    "service.py:worklist": ("restore/replicas/worklist.py", "worklist"),
+    "api.py:worklist_etag": ("restore/replicas/api.py", "worklist_etag"),
     "guards.py:_authenticate": ("auth/guards.py", "_authenticate"),
 }
 

@@ -29,7 +29,7 @@ from botocore.exceptions import ClientError
 from lifeboat.app import create_app
 from lifeboat.core.clock import utcnow
 from lifeboat.core.logging import redact
-from lifeboat.restore.credentials import RepositoryPasswordUnavailable, resolve_password_ref
+from lifeboat.restore.credentials.service import RepositoryPasswordUnavailable, resolve_password_ref
 from lifeboat.settings import SettingsError, load_settings
 from tests.conftest import bearer_token, make_settings, running_app
 from tests.restore.conftest import Machine, add_group, add_server, declare, make_machine, register

@@ -275,7 +275,7 @@ async def test_the_scheduled_sweep_raises_overdue_and_a_later_success_clears_it(
         assert payload["overdue_since"] is not None
 
         # Sweeping again changes nothing (raise happens once).
-        from lifeboat.restore.alerts import sweep_alerts
+        from lifeboat.restore.health.service import sweep_alerts
 
         again = await sweep_alerts(
             delivery_kind=app.state.job_registry.get("restore.alert_delivery"), environment="test"

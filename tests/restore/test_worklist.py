@@ -8,7 +8,7 @@ import asyncpg
 import httpx
 import pytest
 
-from lifeboat.restore.service import SNAPSHOT_MISSING_REASON, covering_declaration
+from lifeboat.restore.replicas.worklist import SNAPSHOT_MISSING_REASON, covering_declaration
 from tests.restore.conftest import (
     CAPABILITIES,
     CONSUMERS,

@@ -9,7 +9,7 @@ import pytest
 from lifeboat.jobs.cron import Cron, CronError
 from lifeboat.jobs.definitions import KindRegistry, Schedule
 from lifeboat.jobs.kinds import default_registry
-from lifeboat.jobs.models import ProbeParams
+from lifeboat.jobs.probe import ProbeParams
 from lifeboat.jobs.scheduler import first_run, next_run
 
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lifeboat.jobs.models import JobStatus
-from lifeboat.restore.decision import (
+from lifeboat.restore.runs.decision import (
     CLAIM_VOCABULARY,
     COUNT_FIELDS,
     DECISION_STATES,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lifeboat.restore.health import (
+from lifeboat.restore.health.rules import (
     DEFAULT_FRESHNESS_TARGET,
     AlertChanges,
     AlertKind,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from lifeboat.auth import service
@@ -37,10 +37,8 @@ Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, descr
 CursorParam = CursorQuery
 
 
-def _principal(request: Request[Any, Any, Any]) -> Principal:
-    user = request.scope.get("user")
-    assert isinstance(user, Principal)  # the guard guarantees it on non-public routes
-    return user
+# The authenticated caller, provided by the app (``lifeboat.dependencies``); trusted, not validated.
+CurrentPrincipal = NamedDependency[SkipValidation[Principal]]
 
 
 class AuthController(Controller):
@@ -108,8 +106,8 @@ class AuthController(Controller):
             Cookie(key=CSRF_COOKIE, value="", max_age=0, path="/", httponly=False, samesite="strict"),
         ],
     )
-    async def logout(self, request: Request[Any, Any, Any]) -> None:
-        await service.logout(_principal(request))
+    async def logout(self, principal: CurrentPrincipal) -> None:
+        await service.logout(principal)
 
     @get(
         "/me",
@@ -118,8 +116,8 @@ class AuthController(Controller):
         opt=perm(AUTHENTICATED),
         responses=problem_responses(401),
     )
-    async def me(self, request: Request[Any, Any, Any]) -> Principal:
-        return _principal(request)
+    async def me(self, principal: CurrentPrincipal) -> Principal:
+        return principal
 
 
 class TokenController(Controller):
@@ -146,9 +144,9 @@ class TokenController(Controller):
         responses=problem_responses(400, 401, 403),
     )
     async def create_token(
-        self, request: Request[Any, Any, Any], data: JSONBody[ApiTokenCreate]
+        self, data: JSONBody[ApiTokenCreate], principal: CurrentPrincipal
     ) -> ApiTokenCreated:
-        return await service.create_api_token(data, actor=_principal(request))
+        return await service.create_api_token(data, actor=principal)
 
     @post(
         "/{token_id:uuid}/revoke",
@@ -160,9 +158,9 @@ class TokenController(Controller):
         responses=problem_responses(400, 401, 403, 404),
     )
     async def revoke_token(
-        self, request: Request[Any, Any, Any], token_id: FromPath[uuid.UUID], data: JSONBody[ReasonBody]
+        self, token_id: FromPath[uuid.UUID], data: JSONBody[ReasonBody], principal: CurrentPrincipal
     ) -> ApiTokenInfo:
-        return await service.revoke_api_token(token_id, actor=_principal(request), reason=data.reason)
+        return await service.revoke_api_token(token_id, actor=principal, reason=data.reason)
 
 
 class UserController(Controller):
@@ -188,8 +186,8 @@ class UserController(Controller):
         status_code=HTTP_201_CREATED,
         responses=problem_responses(400, 401, 403, 409),
     )
-    async def create_user(self, request: Request[Any, Any, Any], data: JSONBody[UserCreate]) -> UserInfo:
-        return await service.create_user(data, actor=_principal(request))
+    async def create_user(self, data: JSONBody[UserCreate], principal: CurrentPrincipal) -> UserInfo:
+        return await service.create_user(data, actor=principal)
 
     @put(
         "/{username:str}/bindings",
@@ -202,6 +200,6 @@ class UserController(Controller):
         responses=problem_responses(400, 401, 403, 404),
     )
     async def set_user_bindings(
-        self, request: Request[Any, Any, Any], username: FromPath[str], data: JSONBody[UserBindingsUpdate]
+        self, username: FromPath[str], data: JSONBody[UserBindingsUpdate], principal: CurrentPrincipal
     ) -> UserInfo:
-        return await service.set_user_bindings(username, data, actor=_principal(request))
+        return await service.set_user_bindings(username, data, actor=principal)

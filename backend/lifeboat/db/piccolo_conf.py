@@ -4,6 +4,9 @@ Piccolo's migration tooling finds its engine through a module attribute. ``DB`` 
 by ``lifeboat.db.migrate.run_migrations`` with an engine for the target database before
 migrations run; the default here only serves the ``piccolo`` command line used to author
 migrations (``make migration``), reading ``LIFEBOAT_DATABASE_URL`` like the app does.
+
+The app registry names ``lifeboat.piccolo_app`` (the composition root's table list) by module
+path, as Piccolo wants it: ``db`` imports no domain's tables.
 """
 
 from __future__ import annotations
@@ -19,4 +22,4 @@ DB = QuietPostgresEngine(
     extensions=(),
 )
 
-APP_REGISTRY = AppRegistry(apps=["lifeboat.db.piccolo_app"])
+APP_REGISTRY = AppRegistry(apps=["lifeboat.piccolo_app"])

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, Response, delete, get, post, put
+from litestar import Controller, Response, delete, get, post, put
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, HeaderParameter, JSONBody, PathParameter, QueryParameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, PathParameter, QueryParameter, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from lifeboat.core.authz import PrincipalLike, perm
-from lifeboat.core.errors import Unauthenticated, problem_responses
+from lifeboat.core.errors import problem_responses
 from lifeboat.core.pagination import CursorQuery
 from lifeboat.core.tenancy import TENANT_HEADER, TENANT_ID_PATTERN, tenant_scoped
 from lifeboat.core.text import REASON_TEXT_PATTERN
-from lifeboat.fleet import service
+from lifeboat.fleet import registry
 from lifeboat.fleet.models import (
     FleetService,
     FleetServiceCreate,
@@ -26,6 +27,7 @@ from lifeboat.fleet.models import (
     TenantActivity,
 )
 from lifeboat.fleet.permissions import FLEET_MANAGE, FLEET_READ
+from lifeboat.fleet.prober import FleetProber
 from lifeboat.fleet.protocol import ServiceKind, Site
 
 Limit = Annotated[int | None, QueryParameter(ge=1, le=500, required=False, description="Page size.")]
@@ -41,17 +43,9 @@ Reason = Annotated[
 ]
 
 
-def _actor(request: Request[Any, Any, Any]) -> PrincipalLike:
-    user: Any = request.scope.get("user")
-    if user is None:  # the app-wide guard makes this unreachable on non-public routes
-        raise Unauthenticated("Log in, or send 'Authorization: Bearer <token>'.")
-    principal: PrincipalLike = user
-    return principal
-
-
-def _prober(request: Request[Any, Any, Any]) -> service.FleetProber:
-    prober: service.FleetProber = request.app.state.fleet_prober
-    return prober
+# Provided by the app (``lifeboat.dependencies``); trusted, so not validated.
+Principal = NamedDependency[SkipValidation[PrincipalLike]]
+Prober = NamedDependency[SkipValidation[FleetProber]]
 
 
 class FleetController(Controller):
@@ -71,8 +65,8 @@ class FleetController(Controller):
         opt=perm(FLEET_READ),
         responses=problem_responses(401, 403),
     )
-    async def get_snapshot(self, request: Request[Any, Any, Any]) -> FleetSnapshot:
-        return await _prober(request).snapshot()
+    async def get_snapshot(self, fleet_prober: Prober) -> FleetSnapshot:
+        return await fleet_prober.snapshot()
 
     @get(
         "/tenants/{tenant_id:str}",
@@ -90,7 +84,7 @@ class FleetController(Controller):
     )
     async def get_tenant_activity(
         self,
-        request: Request[Any, Any, Any],
+        fleet_prober: Prober,
         tenant_id: Annotated[str, PathParameter(pattern=TENANT_ID_PATTERN, description="The tenant id.")],
         x_tenant_id: Annotated[
             str,
@@ -101,7 +95,7 @@ class FleetController(Controller):
             ),
         ],
     ) -> TenantActivity:
-        return await _prober(request).tenant_activity(tenant_id)
+        return await fleet_prober.tenant_activity(tenant_id)
 
     @get(
         "/services",
@@ -117,7 +111,7 @@ class FleetController(Controller):
         limit: Limit = None,
         cursor: CursorParam = None,
     ) -> FleetServicePage:
-        return await service.list_services(kind=kind, site=site, limit=limit, cursor=cursor)
+        return await registry.list_services(kind=kind, site=site, limit=limit, cursor=cursor)
 
     @get(
         "/services/{name:str}",
@@ -127,7 +121,7 @@ class FleetController(Controller):
         responses=problem_responses(400, 401, 403, 404),
     )
     async def get_service(self, name: FromPath[ServiceName]) -> FleetService:
-        return await service.get_service(name)
+        return await registry.get_service(name)
 
     @post(
         "/services",
@@ -146,10 +140,10 @@ class FleetController(Controller):
         },
     )
     async def register_service(
-        self, request: Request[Any, Any, Any], data: JSONBody[FleetServiceCreate]
+        self, data: JSONBody[FleetServiceCreate], principal: Principal, fleet_prober: Prober
     ) -> Response[FleetService]:
-        registered = await service.register_service(
-            data.spec(), actor=_actor(request), reason=data.reason, outbound=_prober(request).outbound
+        registered = await registry.register_service(
+            data.spec(), actor=principal, reason=data.reason, outbound=fleet_prober.outbound
         )
         return Response(
             registered.service, status_code=HTTP_201_CREATED if registered.created else HTTP_200_OK
@@ -164,13 +158,17 @@ class FleetController(Controller):
         responses=problem_responses(400, 401, 403, 404, 422),
     )
     async def update_service(
-        self, request: Request[Any, Any, Any], name: FromPath[ServiceName], data: JSONBody[FleetServiceUpdate]
+        self,
+        name: FromPath[ServiceName],
+        data: JSONBody[FleetServiceUpdate],
+        principal: Principal,
+        fleet_prober: Prober,
     ) -> FleetService:
         spec = FleetServiceSpec(
             name=name, kind=data.kind, site=data.site, environment=data.environment, base_url=data.base_url
         )
-        return await service.update_service(
-            spec, actor=_actor(request), reason=data.reason, outbound=_prober(request).outbound
+        return await registry.update_service(
+            spec, actor=principal, reason=data.reason, outbound=fleet_prober.outbound
         )
 
     @delete(
@@ -181,7 +179,5 @@ class FleetController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         responses=problem_responses(400, 401, 403, 404),
     )
-    async def delete_service(
-        self, request: Request[Any, Any, Any], name: FromPath[ServiceName], reason: Reason
-    ) -> None:
-        await service.delete_service(name, actor=_actor(request), reason=reason)
+    async def delete_service(self, name: FromPath[ServiceName], reason: Reason, principal: Principal) -> None:
+        await registry.delete_service(name, actor=principal, reason=reason)

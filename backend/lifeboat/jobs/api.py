@@ -1,7 +1,8 @@
 """Job routes: create (idempotent), plan, list, get, receipt, events (SSE), cancel, approve, engine.
 
 Permissions are declared through ``lifeboat.core.authz`` (this package imports no domain); the
-principal is read from the connection as a ``PrincipalLike``.
+principal, the registry, the audit sink and the settings are injected by name (the app provides
+them, ``lifeboat.dependencies``); the principal as a ``PrincipalLike``.
 """
 
 from __future__ import annotations
@@ -11,18 +12,19 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
 import structlog
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter, SkipValidation
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from lifeboat.core.authz import PrincipalLike, has_role, perm
-from lifeboat.core.errors import Forbidden, Unauthenticated, Unprocessable, problem_responses
+from lifeboat.core.errors import Forbidden, Unprocessable, problem_responses
 from lifeboat.core.pagination import CursorQuery
 from lifeboat.core.text import FILTER_TEXT_PATTERN
 from lifeboat.jobs import actions, queries, service
@@ -45,6 +47,11 @@ from lifeboat.jobs.permissions import ENGINE_ADMIN, JOBS_READ, JOBS_RUN
 from lifeboat.jobs.receipts import fetch_receipt
 from lifeboat.settings import Settings
 from lifeboat.store.objects import ObjectStore
+
+if TYPE_CHECKING:
+    # What the create and plan bodies are to the type checker; to Litestar, the union of the
+    # registered kinds' create structs that ``job_controller`` puts in the signature namespace.
+    JobCreateBody = JobCreate
 
 log = structlog.get_logger(__name__)
 
@@ -69,27 +76,15 @@ LastEventId = Annotated[
 ]
 
 
-def _principal(request: Request[Any, Any, Any]) -> PrincipalLike:
-    user: Any = request.scope.get("user")
-    if user is None:  # the app-wide guard makes this unreachable on non-public routes
-        raise Unauthenticated("Log in, or send 'Authorization: Bearer <token>'.")
-    principal: PrincipalLike = user
-    return principal
+# Provided by the app (``lifeboat.dependencies``); trusted, so not validated.
+Principal = NamedDependency[SkipValidation[PrincipalLike]]
+Registry = NamedDependency[SkipValidation[KindRegistry]]
+AuditSink = NamedDependency[SkipValidation[service.AuditSink]]
+AppSettings = NamedDependency[SkipValidation[Settings]]
 
 
-def _actor(request: Request[Any, Any, Any]) -> service.Actor:
-    principal = _principal(request)
+def _actor(principal: PrincipalLike) -> service.Actor:
     return service.Actor(id=principal.id, name=principal.name)
-
-
-def _registry(request: Request[Any, Any, Any]) -> KindRegistry:
-    registry: KindRegistry = request.app.state.job_registry
-    return registry
-
-
-def _audit(request: Request[Any, Any, Any]) -> service.AuditSink:
-    sink: service.AuditSink = request.app.state.job_audit
-    return sink
 
 
 def _store(request: Request[Any, Any, Any]) -> ObjectStore:
@@ -97,27 +92,28 @@ def _store(request: Request[Any, Any, Any]) -> ObjectStore:
     return store
 
 
-def _authority(request: Request[Any, Any, Any]) -> actions.ActionAuthority:
+def _authority(principal: PrincipalLike, registry: KindRegistry, environment: str) -> actions.ActionAuthority:
     """The registry and the caller's roles in this environment, for an action on an existing job."""
-    principal = _principal(request)
-    environment: str = request.app.state.settings.environment
     return actions.ActionAuthority(
-        registry=_registry(request),
+        registry=registry,
         environment=environment,
         holds_role=lambda role: has_role(principal, role, environment),
     )
 
 
-def _require_kind_role(request: Request[Any, Any, Any], data: JobCreate) -> None:
-    kind = service.resolve_kind(_registry(request), service.kind_name_of(data))
+def _require_kind_role(
+    principal: PrincipalLike, registry: KindRegistry, environment: str, data: JobCreate
+) -> None:
+    kind = service.resolve_kind(registry, service.kind_name_of(data))
     if kind.external:
         raise Unprocessable(f"Job kind {kind.name!r} is external: it is created by its domain's API.")
-    environment: str = request.app.state.settings.environment
-    if not has_role(_principal(request), kind.min_role, environment):
+    if not has_role(principal, kind.min_role, environment):
         raise Forbidden(f"Job kind {kind.name!r} needs the {kind.min_role} role in {environment!r}.")
 
 
 class JobController(Controller):
+    """The job routes; mounted through ``job_controller`` (which names the create body)."""
+
     path = "/api/v1/jobs"
     tags = ["jobs"]
 
@@ -138,15 +134,22 @@ class JobController(Controller):
         },
     )
     async def create_job(
-        self, request: Request[Any, Any, Any], data: JSONBody[JobCreate], idempotency_key: IdempotencyKey
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[JobCreateBody],
+        idempotency_key: IdempotencyKey,
+        principal: Principal,
+        job_registry: Registry,
+        job_audit: AuditSink,
+        settings: AppSettings,
     ) -> Response[JobDetail]:
-        _require_kind_role(request, data)
+        _require_kind_role(principal, job_registry, settings.environment, data)
         created = await service.create_job(
             data,
-            registry=_registry(request),
-            actor=_actor(request),
+            registry=job_registry,
+            actor=_actor(principal),
             idempotency_key=idempotency_key,
-            audit=_audit(request),
+            audit=job_audit,
             store=_store(request),
         )
         if created.replayed:
@@ -163,8 +166,8 @@ class JobController(Controller):
         status_code=HTTP_200_OK,
         responses=problem_responses(400, 401, 403, 503),
     )
-    async def plan_job(self, request: Request[Any, Any, Any], data: JSONBody[JobCreate]) -> JobPlan:
-        return await service.plan_job(data, _registry(request))
+    async def plan_job(self, data: JSONBody[JobCreateBody], job_registry: Registry) -> JobPlan:
+        return await service.plan_job(data, job_registry)
 
     @get(
         "/",
@@ -225,9 +228,11 @@ class JobController(Controller):
         status_code=HTTP_200_OK,
         responses=problem_responses(400, 401, 403),
     )
-    async def set_engine(self, request: Request[Any, Any, Any], data: JSONBody[EngineChange]) -> EngineState:
+    async def set_engine(
+        self, data: JSONBody[EngineChange], principal: Principal, job_audit: AuditSink
+    ) -> EngineState:
         return await service.set_engine_paused(
-            data.paused, actor=_actor(request), reason=data.reason, audit=_audit(request)
+            data.paused, actor=_actor(principal), reason=data.reason, audit=job_audit
         )
 
     @get(
@@ -276,11 +281,10 @@ class JobController(Controller):
         },
     )
     async def stream_events(
-        self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID], last_event_id: LastEventId = None
+        self, job_id: FromPath[uuid.UUID], settings: AppSettings, last_event_id: LastEventId = None
     ) -> ServerSentEvent:
         await queries.job_status(job_id)  # 404 before the stream starts
         after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
-        settings: Settings = request.app.state.settings
         return ServerSentEvent(job_event_stream(job_id, after, heartbeat_s=settings.sse_heartbeat_s))
 
     @post(
@@ -293,14 +297,21 @@ class JobController(Controller):
         responses=problem_responses(400, 401, 403, 404, 409),
     )
     async def cancel_job(
-        self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID], data: JSONBody[JobReasonBody]
+        self,
+        request: Request[Any, Any, Any],
+        job_id: FromPath[uuid.UUID],
+        data: JSONBody[JobReasonBody],
+        principal: Principal,
+        job_registry: Registry,
+        job_audit: AuditSink,
+        settings: AppSettings,
     ) -> JobDetail:
         return await actions.cancel_job(
             job_id,
-            actor=_actor(request),
+            actor=_actor(principal),
             reason=data.reason,
-            audit=_audit(request),
-            authority=_authority(request),
+            audit=job_audit,
+            authority=_authority(principal, job_registry, settings.environment),
             store=_store(request),
         )
 
@@ -313,15 +324,28 @@ class JobController(Controller):
         responses=problem_responses(400, 401, 403, 404, 409),
     )
     async def approve_job(
-        self, request: Request[Any, Any, Any], job_id: FromPath[uuid.UUID], data: JSONBody[JobReasonBody]
+        self,
+        job_id: FromPath[uuid.UUID],
+        data: JSONBody[JobReasonBody],
+        principal: Principal,
+        job_registry: Registry,
+        job_audit: AuditSink,
+        settings: AppSettings,
     ) -> JobDetail:
         return await actions.approve_job(
             job_id,
-            actor=_actor(request),
+            actor=_actor(principal),
             reason=data.reason,
-            audit=_audit(request),
-            authority=_authority(request),
+            audit=job_audit,
+            authority=_authority(principal, job_registry, settings.environment),
         )
+
+
+def job_controller(create_body: Any) -> type[Controller]:
+    """The jobs controller whose create and plan bodies are ``create_body``: the union of every
+    registered kind's create struct (``lifeboat.jobs.kinds.create_union``), built by the
+    composition root; this package knows no domain's kind."""
+    return type("JobController", (JobController,), {"signature_namespace": {"JobCreateBody": create_body}})
 
 
 async def job_event_stream(

@@ -11,12 +11,15 @@ No worker claims an external kind (``KindRegistry.claimable_names``); every writ
 job row first, refuses a job of a kind that is not external or that a worker leases, and is
 idempotent: reporting what is already recorded changes nothing. Functions take the caller's
 connection so the domain's change and the job's timeline commit together; the receipt is
-written after the commit (``write_receipt``).
+written after the commit (``write_receipt``). A domain reads the state of its external jobs
+through ``job_status``, ``job_statuses`` and ``pending_cancel``, never the engine's tables.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import asyncpg
@@ -307,3 +310,31 @@ async def write_receipt(job_id: uuid.UUID, store: ObjectStore) -> None:
         await store_receipt(job_id, store)
     except Exception as exc:
         log.warning("external_receipt_not_stored", job_id=str(job_id), error=str(exc).splitlines()[0][:200])
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCancel:
+    """An operator asked to cancel the job (it is ``cancelling``): who asked."""
+
+    requested_by: str | None
+
+
+async def job_status(conn: asyncpg.Connection, job_id: uuid.UUID) -> str | None:
+    """The job's status (a ``JobStatus``), None when there is no such job."""
+    status: str | None = await conn.fetchval("select status from job where id = $1", job_id)
+    return status
+
+
+async def job_statuses(conn: asyncpg.Connection, job_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The status of each of these jobs that exists, by id (one query)."""
+    rows = await conn.fetch("select id, status from job where id = any($1::uuid[])", list(job_ids))
+    return {row["id"]: row["status"] for row in rows}
+
+
+async def pending_cancel(conn: asyncpg.Connection, job_id: uuid.UUID) -> PendingCancel | None:
+    """Who asked to cancel the job when it is ``cancelling`` (``POST /api/v1/jobs/{id}/cancel``
+    leaves an external job so until its agent reports again); None otherwise."""
+    row = await conn.fetchrow("select status, cancel_requested_by from job where id = $1", job_id)
+    if row is None or row["status"] != "cancelling":
+        return None
+    return PendingCancel(requested_by=row["cancel_requested_by"])

@@ -1,4 +1,4 @@
-"""Job API shapes: the create request (a tagged union over kinds), jobs, steps, plans, events, receipts."""
+"""Job API shapes: the create request's base (kinds subclass it), jobs, steps, plans, events, receipts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from lifeboat.core.tenancy import TENANT_ID_PATTERN
 from lifeboat.core.text import ReasonText
 
 JobStatus = Literal[
@@ -28,107 +27,17 @@ ScopeName = Annotated[
 ]
 
 
-# --- per-kind params (one struct per kind; the create request is a tagged union) -----------
+# --- the create request (each kind's struct lives with its domain) -------------------------
 
 
-class ProbeParams(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Diagnostic kind: N steps that sleep, fail, fail-then-succeed or ignore cancellation.
+class JobCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="kind"):
+    """The base of every kind's create request: a domain subclasses it with ``tag=<kind name>`` and
+    its ``params`` struct. ``POST /api/v1/jobs`` takes the union of the subclasses the composition
+    root passes to ``lifeboat.jobs.api.job_controller`` (``lifeboat.jobs.kinds.create_union``)."""
 
-    Each finished step applies one fenced effect (a ``job_effect`` row). Positions are 1-based.
-    """
-
-    steps: Annotated[int, msgspec.Meta(ge=1, le=100)] = 3
-    sleep_s: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 0.0
-    fail_at_step: Annotated[int, msgspec.Meta(ge=1)] | None = None
-    fail_times: Annotated[int, msgspec.Meta(ge=0, le=100)] = 0
-    ignore_cancel: bool = False
-    scope: ScopeName | None = None
-    require_approval: bool = False
-    max_attempts: Annotated[int, msgspec.Meta(ge=1, le=20)] = 3
-    backoff_s: Annotated[float, msgspec.Meta(ge=0, le=60)] = 0.05
-    step_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 60.0
-
-
-#: Equal to ``lifeboat.core.tenancy.TENANT_ID_PATTERN`` (the fleet protocol's tenant ids).
-TenantId = Annotated[
-    str,
-    msgspec.Meta(pattern=TENANT_ID_PATTERN, description="A tenant id: lowercase letters, digits, dashes."),
-]
-#: Equal to ``lifeboat.fleet.models.SERVICE_NAME_PATTERN`` (jobs imports no domain; a test compares).
-SERVICE_NAME_PATTERN = r"^[a-z0-9][a-z0-9.-]{0,62}$(?!\n)"
-ServiceNameParam = Annotated[
-    str,
-    msgspec.Meta(
-        pattern=SERVICE_NAME_PATTERN, description="A registered service name (e.g. aggregate-primary-2)."
-    ),
-]
-FleetKind = Literal["gateway", "aggregate", "projection", "runner"]
-PlacedKind = Literal["aggregate", "projection", "runner"]
-FleetSite = Literal["primary", "dr"]
-
-
-class TenantDrainParams(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Stop every service of ``kinds`` (at ``site``, or both sites) acquiring the tenant and wait
-    until its inflight work reaches 0 within ``timeout_s``. Cancel resumes acquiring."""
-
-    tenant: TenantId
-    kinds: Annotated[list[FleetKind], msgspec.Meta(min_length=1, max_length=4)] = msgspec.field(
-        default_factory=lambda: ["aggregate", "projection", "runner"]
-    )
-    site: FleetSite | None = None
-    timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 60.0
-
-
-class TenantMigrateParams(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Move the tenant's ``kind`` placement to ``target``: gates, drain, compare-and-set the map,
-    reload, verify every consumer reports the new revision, resume on the target."""
-
-    tenant: TenantId
-    kind: PlacedKind
-    target: ServiceNameParam
-    timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 120.0
-
-
-class FleetReloadParams(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Ask services (of ``kind`` / at ``site``, or all) to re-read the placement maps and wait until
-    each reports the maps' current revisions within ``timeout_s``."""
-
-    kind: FleetKind | None = None
-    site: FleetSite | None = None
-    timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 60.0
-
-
-class _JobRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="kind"):
     reason: ReasonText
     dry_run: bool = False
-
-
-class ProbeJobCreate(_JobRequest, frozen=True, kw_only=True, tag="system.probe"):
-    """Create a ``system.probe`` job (admin only)."""
-
-    params: ProbeParams = msgspec.field(default_factory=ProbeParams)
-
-
-class TenantDrainJobCreate(_JobRequest, frozen=True, kw_only=True, tag="tenant.drain"):
-    """Create a ``tenant.drain`` job (operator)."""
-
-    params: TenantDrainParams
-
-
-class TenantMigrateJobCreate(_JobRequest, frozen=True, kw_only=True, tag="tenant.migrate"):
-    """Create a ``tenant.migrate`` job (operator)."""
-
-    params: TenantMigrateParams
-
-
-class FleetReloadJobCreate(_JobRequest, frozen=True, kw_only=True, tag="fleet.reload"):
-    """Create a ``fleet.reload`` job (operator)."""
-
-    params: FleetReloadParams = msgspec.field(default_factory=FleetReloadParams)
-
-
-# Add each new kind's create struct here: ``ProbeJobCreate | TenantDrainJobCreate | …``.
-JobCreate = ProbeJobCreate | TenantDrainJobCreate | TenantMigrateJobCreate | FleetReloadJobCreate
+    params: msgspec.Struct
 
 
 # --- plans ---------------------------------------------------------------------------------

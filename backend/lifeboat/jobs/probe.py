@@ -9,6 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Sequence
+from typing import Annotated
+
+import msgspec
 
 from lifeboat.jobs.definitions import (
     CompensationContext,
@@ -20,9 +23,33 @@ from lifeboat.jobs.definitions import (
     StepError,
     StepResult,
 )
-from lifeboat.jobs.models import GateResult, ProbeParams
+from lifeboat.jobs.models import GateResult, JobCreate, ScopeName
 
 PROBE_KIND = "system.probe"
+
+
+class ProbeParams(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Diagnostic kind: N steps that sleep, fail, fail-then-succeed or ignore cancellation.
+
+    Each finished step applies one fenced effect (a ``job_effect`` row). Positions are 1-based.
+    """
+
+    steps: Annotated[int, msgspec.Meta(ge=1, le=100)] = 3
+    sleep_s: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 0.0
+    fail_at_step: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    fail_times: Annotated[int, msgspec.Meta(ge=0, le=100)] = 0
+    ignore_cancel: bool = False
+    scope: ScopeName | None = None
+    require_approval: bool = False
+    max_attempts: Annotated[int, msgspec.Meta(ge=1, le=20)] = 3
+    backoff_s: Annotated[float, msgspec.Meta(ge=0, le=60)] = 0.05
+    step_timeout_s: Annotated[float, msgspec.Meta(gt=0, le=3600)] = 60.0
+
+
+class ProbeJobCreate(JobCreate, frozen=True, kw_only=True, tag=PROBE_KIND):
+    """Create a ``system.probe`` job (admin only)."""
+
+    params: ProbeParams = msgspec.field(default_factory=ProbeParams)
 
 
 class ProbeFailure(StepError):

@@ -1,7 +1,7 @@
 """What the tenant/fleet operations need, and the fleet calls they share.
 
 ``OpsDeps`` is built once per process (API and worker) by the wiring in ``app``/``cli``; the kinds
-(``ops.jobs.ops_kinds``) close over it. Calls to services go through ``fleet.client`` with a
+(``ops.jobs.ops_kinds``) are bound to it (``ops.binding.Bound``). Calls to services go through ``fleet.client`` with a
 per-call timeout; a failure is a value (``ServiceCallError``), so one dead service is named in a
 message instead of hiding the others' answers.
 """
@@ -13,15 +13,16 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from lifeboat.core.outbound import OutboundPolicy, outbound_client
 from lifeboat.fleet.client import ServiceCallError, ServiceClient
 from lifeboat.fleet.models import FleetService
 from lifeboat.fleet.protocol import ServiceKind, ServiceState
-from lifeboat.fleet.service import all_services
+from lifeboat.fleet.registry import all_services
 from lifeboat.jobs.definitions import PermanentStepError, RetryPolicy, StepCancelled, StepContext, StepError
 from lifeboat.jobs.models import GateResult
+from lifeboat.ops.models import ServiceRef
 from lifeboat.placement.models import PLACEMENT_KINDS, PlacementKind, map_name
 from lifeboat.placement.service import PlacementService
 from lifeboat.settings import Settings
@@ -102,9 +103,9 @@ def consumed_maps(kind: str) -> tuple[str, ...]:
     return tuple(map_name(k) for k in PLACEMENT_KINDS if k == kind)
 
 
-def service_ref(service: FleetService) -> dict[str, str]:
+def service_ref(service: FleetService) -> ServiceRef:
     """A service as an observation names it (sorted by name by the caller)."""
-    return {"name": service.name, "kind": service.kind, "site": service.site}
+    return ServiceRef(name=service.name, kind=service.kind, site=service.site)
 
 
 def call_error_text(error: BaseException) -> str:
@@ -114,9 +115,9 @@ def call_error_text(error: BaseException) -> str:
     return type(error).__name__
 
 
-def names_of(refs: Iterable[Mapping[str, Any]]) -> list[str]:
+def names_of(refs: Iterable[ServiceRef]) -> list[str]:
     """The ``name`` of each observed service ref."""
-    return [str(ref["name"]) for ref in refs]
+    return [ref.name for ref in refs]
 
 
 def secret_gate(deps: OpsDeps) -> GateResult:
@@ -212,19 +213,13 @@ def kinds_text(kinds: Iterable[ServiceKind | str]) -> str:
     return ", ".join(kinds)
 
 
-def current_revision_reader(
-    deps: OpsDeps,
-) -> Callable[[PlacementKind], Awaitable[tuple[dict[str, str], int]]]:
-    """Read a map fresh from KV (or the snapshot when placement is file-only)."""
-
-    async def read(kind: PlacementKind) -> tuple[dict[str, str], int]:
-        if deps.connect is not None:
-            await deps.connect()
-        store = deps.placement.store
-        if store is None:
-            current = deps.placement.snapshot.map(kind)
-        else:
-            current = await store.get(kind)
-        return dict(current.tenants), current.revision
-
-    return read
+async def current_map(deps: OpsDeps, kind: PlacementKind) -> tuple[dict[str, str], int]:
+    """A map read fresh from KV (or the snapshot when placement is file-only) and its revision."""
+    if deps.connect is not None:
+        await deps.connect()
+    store = deps.placement.store
+    if store is None:
+        current = deps.placement.snapshot.map(kind)
+    else:
+        current = await store.get(kind)
+    return dict(current.tenants), current.revision

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, get
-from litestar.params import HeaderParameter, PathParameter, QueryParameter
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.params import HeaderParameter, PathParameter, QueryParameter, SkipValidation
 
 from lifeboat.core.authz import perm
 from lifeboat.core.errors import problem_responses
@@ -15,10 +16,8 @@ from lifeboat.placement.models import PlacementView, TenantDetail, TenantPage
 from lifeboat.placement.permissions import PLACEMENT_READ, TENANTS_READ
 from lifeboat.placement.service import PlacementService
 
-
-def _service(request: Request[Any, Any, Any]) -> PlacementService:
-    service: PlacementService = request.app.state.placement
-    return service
+# Provided by the app (``lifeboat.dependencies``); trusted, so not validated.
+Placement = NamedDependency[SkipValidation[PlacementService]]
 
 
 class PlacementController(Controller):
@@ -32,8 +31,8 @@ class PlacementController(Controller):
         opt=perm(PLACEMENT_READ),
         responses=problem_responses(401, 403),
     )
-    async def get_placement(self, request: Request[Any, Any, Any]) -> PlacementView:
-        return _service(request).placement_view()
+    async def get_placement(self, placement: Placement) -> PlacementView:
+        return placement.placement_view()
 
 
 class TenantController(Controller):
@@ -49,7 +48,7 @@ class TenantController(Controller):
     )
     async def list_tenants(
         self,
-        request: Request[Any, Any, Any],
+        placement: Placement,
         q: Annotated[
             str | None,
             QueryParameter(
@@ -63,7 +62,7 @@ class TenantController(Controller):
         ] = None,
         cursor: CursorQuery = None,
     ) -> TenantPage:
-        return _service(request).list_tenants(q=q, limit=limit, cursor=cursor)
+        return placement.list_tenants(q=q, limit=limit, cursor=cursor)
 
     @get(
         "/{tenant_id:str}",
@@ -74,7 +73,7 @@ class TenantController(Controller):
     )
     async def get_tenant(
         self,
-        request: Request[Any, Any, Any],
+        placement: Placement,
         tenant_id: Annotated[str, PathParameter(pattern=TENANT_ID_PATTERN, description="The tenant id.")],
         x_tenant_id: Annotated[
             str,
@@ -85,4 +84,4 @@ class TenantController(Controller):
             ),
         ],
     ) -> TenantDetail:
-        return _service(request).get_tenant(tenant_id)
+        return placement.get_tenant(tenant_id)

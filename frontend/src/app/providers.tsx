@@ -4,7 +4,7 @@ import { RouterProvider } from "@tanstack/react-router";
 import { useEffect } from "react";
 
 import { setUnauthorizedHandler } from "@/api/client";
-import { meQueryOptions } from "@/features/auth/api";
+import { meQueryOptions } from "@/api/session";
 
 import { queryClient, router } from "./router";
 import { colorSchemeManager, theme } from "./theme";

@@ -10,18 +10,20 @@ import {
 } from "@tanstack/react-router";
 
 import { createAppQueryClient } from "@/api/query";
-import { isUnauthenticated, meQueryOptions } from "@/features/auth/api";
-import { parseAuditSearch } from "@/features/audit/filters";
-import { parseJobsSearch } from "@/features/jobs/filters";
-import { parseHealthSearch, parseRunsSearch } from "@/features/restore/health";
-import { parseCatalogSearch, parseReplicasSearch } from "@/features/restore/search";
-import { parseTenantsSearch } from "@/features/tenants/search";
-import { NotBuiltPage } from "@/features/placeholders/NotBuiltPage";
-import type { PlannedSectionKey } from "@/features/placeholders/sections";
+import { isUnauthenticated, meQueryOptions } from "@/api/session";
+import { NotBuiltPage } from "@/app/placeholders/NotBuiltPage";
+import type { PlannedSectionKey } from "@/app/placeholders/sections";
+import { AppLayout } from "@/app/shell/AppLayout";
+import { SettingsLayout } from "@/app/shell/SettingsLayout";
 
+import { parseAuditSearch } from "@/features/audit/api/filters";
+import { parseJobsSearch } from "@/features/jobs/api/filters";
+import { parseCatalogSearch } from "@/features/restore/catalog/api/search";
+import { parseHealthSearch } from "@/features/restore/health/api/search";
+import { parseReplicasSearch } from "@/features/restore/replicas/api/search";
+import { parseRunsSearch } from "@/features/restore/runs/api/search";
+import { parseTenantsSearch } from "@/features/tenants/api/search";
 import { NotFound, RouteError, SessionError } from "./RouteError";
-import { AppLayout } from "./shell/AppLayout";
-import { SettingsLayout } from "./shell/SettingsLayout";
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -42,7 +44,7 @@ const loginRoute = createRoute({
   path: "login",
   validateSearch: (raw: Record<string, unknown>): LoginSearch =>
     typeof raw.redirect === "string" && raw.redirect !== "" ? { redirect: raw.redirect } : {},
-  component: lazyRouteComponent(() => import("@/features/auth/LoginPage"), "LoginPage"),
+  component: lazyRouteComponent(() => import("@/features/auth/routes/LoginPage"), "LoginPage"),
 });
 
 /** Everything behind the session: loads the principal first, or goes to /login keeping the target. */
@@ -68,7 +70,7 @@ const authedRoute = createRoute({
 const overviewRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "/",
-  component: lazyRouteComponent(() => import("@/features/overview/OverviewPage"), "OverviewPage"),
+  component: lazyRouteComponent(() => import("@/features/overview/routes/OverviewPage"), "OverviewPage"),
 });
 
 function plannedRoute<TPath extends string>(path: TPath, section: PlannedSectionKey) {
@@ -83,31 +85,31 @@ const tenantsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "tenants",
   validateSearch: parseTenantsSearch,
-  component: lazyRouteComponent(() => import("@/features/tenants/TenantsPage"), "TenantsPage"),
+  component: lazyRouteComponent(() => import("@/features/tenants/routes/TenantsPage"), "TenantsPage"),
 });
 
 const tenantDetailRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "tenants/$tenantId",
-  component: lazyRouteComponent(() => import("@/features/tenants/TenantDetailPage"), "TenantDetailPage"),
+  component: lazyRouteComponent(() => import("@/features/tenants/routes/TenantDetailPage"), "TenantDetailPage"),
 });
 
 const fleetRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "fleet",
-  component: lazyRouteComponent(() => import("@/features/fleet/FleetPage"), "FleetPage"),
+  component: lazyRouteComponent(() => import("@/features/fleet/routes/FleetPage"), "FleetPage"),
 });
 const jobsRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "jobs",
   validateSearch: parseJobsSearch,
-  component: lazyRouteComponent(() => import("@/features/jobs/JobsPage"), "JobsPage"),
+  component: lazyRouteComponent(() => import("@/features/jobs/routes/JobsPage"), "JobsPage"),
 });
 
 const jobDetailRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "jobs/$jobId",
-  component: lazyRouteComponent(() => import("@/features/jobs/JobDetailPage"), "JobDetailPage"),
+  component: lazyRouteComponent(() => import("@/features/jobs/routes/JobDetailPage"), "JobDetailPage"),
 });
 const configRoute = plannedRoute("config", "config");
 const driftRoute = plannedRoute("drift", "drift");
@@ -117,7 +119,7 @@ const drRoute = plannedRoute("dr", "dr");
 const restoreRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "restore",
-  component: lazyRouteComponent(() => import("@/features/restore/RestoreLayout"), "RestoreLayout"),
+  component: lazyRouteComponent(() => import("@/features/restore/routes/RestoreLayout"), "RestoreLayout"),
 });
 
 const restoreIndexRoute = createRoute({
@@ -133,48 +135,48 @@ const restoreReplicasRoute = createRoute({
   getParentRoute: () => restoreRoute,
   path: "replicas",
   validateSearch: parseReplicasSearch,
-  component: lazyRouteComponent(() => import("@/features/restore/ReplicasTab"), "ReplicasTab"),
+  component: lazyRouteComponent(() => import("@/features/restore/replicas/routes/ReplicasTab"), "ReplicasTab"),
 });
 
 const restoreConsumersRoute = createRoute({
   getParentRoute: () => restoreRoute,
   path: "consumers",
-  component: lazyRouteComponent(() => import("@/features/restore/ConsumersTab"), "ConsumersTab"),
+  component: lazyRouteComponent(() => import("@/features/restore/consumers/routes/ConsumersTab"), "ConsumersTab"),
 });
 
 const restoreCatalogRoute = createRoute({
   getParentRoute: () => restoreRoute,
   path: "catalog",
   validateSearch: parseCatalogSearch,
-  component: lazyRouteComponent(() => import("@/features/restore/CatalogTab"), "CatalogTab"),
+  component: lazyRouteComponent(() => import("@/features/restore/catalog/routes/CatalogTab"), "CatalogTab"),
 });
 
 const restoreHealthRoute = createRoute({
   getParentRoute: () => restoreRoute,
   path: "health",
   validateSearch: parseHealthSearch,
-  component: lazyRouteComponent(() => import("@/features/restore/HealthTab"), "HealthTab"),
+  component: lazyRouteComponent(() => import("@/features/restore/health/routes/HealthTab"), "HealthTab"),
 });
 
 const restoreRunsRoute = createRoute({
   getParentRoute: () => restoreRoute,
   path: "runs",
   validateSearch: parseRunsSearch,
-  component: lazyRouteComponent(() => import("@/features/restore/RunsTab"), "RunsTab"),
+  component: lazyRouteComponent(() => import("@/features/restore/runs/routes/RunsTab"), "RunsTab"),
 });
 
 // A run's page stands on its own (decision first, no tab bar above it).
 const restoreRunDetailRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "restore/runs/$runId",
-  component: lazyRouteComponent(() => import("@/features/restore/RunDetailPage"), "RunDetailPage"),
+  component: lazyRouteComponent(() => import("@/features/restore/runs/routes/RunDetailPage"), "RunDetailPage"),
 });
 
 const auditRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: "audit",
   validateSearch: parseAuditSearch,
-  component: lazyRouteComponent(() => import("@/features/audit/AuditPage"), "AuditPage"),
+  component: lazyRouteComponent(() => import("@/features/audit/routes/AuditPage"), "AuditPage"),
 });
 
 const settingsRoute = createRoute({
@@ -195,7 +197,7 @@ const settingsIndexRoute = createRoute({
 const tokensRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "tokens",
-  component: lazyRouteComponent(() => import("@/features/tokens/TokensPage"), "TokensPage"),
+  component: lazyRouteComponent(() => import("@/features/tokens/routes/TokensPage"), "TokensPage"),
 });
 
 const usersRoute = createRoute({

@@ -20,9 +20,11 @@ import { useState } from "react";
 
 import { client } from "@/api/client";
 import { $api } from "@/api/query";
-import { describeBindings } from "@/api/roles";
-import { meQueryOptions, useLogout } from "@/features/auth/api";
-import { resolveSearch, type SearchLookups, type SearchResult } from "@/features/jobs/search";
+import { meQueryOptions } from "@/api/session";
+import { describeBindings } from "@/lib/roles";
+
+import { useLogout } from "@/features/auth/api/session";
+import { resolveSearch, type SearchLookups, type SearchResult } from "@/features/jobs/api/search";
 
 function environmentColor(environment: string): string {
   const name = environment.toLowerCase();

@@ -1,0 +1,2 @@
+"""The backup catalog: backup groups (one repository each), their servers and the backup runs
+backup agents report."""

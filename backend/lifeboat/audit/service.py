@@ -45,6 +45,7 @@ from lifeboat.core.clock import utcnow
 from lifeboat.core.context import current_correlation_id, current_request_id
 from lifeboat.core.ids import new_id
 from lifeboat.core.pagination import CursorPosition, InvalidCursor, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.db.access import connection, transaction
 from lifeboat.settings import Settings
 from lifeboat.store.objects import ObjectStore
 
@@ -98,8 +99,8 @@ async def append_audit(
     """Append one row to the chain (inside the caller's transaction when there is one)."""
     clean_details = json.loads(json.dumps(details or {}, default=str))
     key = current_audit_key()
-    async with AuditEvent._meta.db.transaction():
-        await AuditEvent.raw("select pg_advisory_xact_lock({})", AUDIT_LOCK_KEY)
+    async with transaction() as conn:
+        await conn.execute("select pg_advisory_xact_lock($1)", AUDIT_LOCK_KEY)
         last = (
             await AuditEvent.select(AuditEvent.seq, AuditEvent.hash)
             .order_by(AuditEvent.seq, ascending=False)
@@ -187,8 +188,9 @@ async def list_audit(filters: AuditFilter, *, limit: int | None, cursor: str | N
 async def keyed_from_seq() -> int:
     """The first seq keyed with the chain's key (the migration that keyed the chain recorded it;
     rows before it are legacy, hashed without a key)."""
-    rows = await AuditEvent.raw("select lifeboat_audit_keyed_from_seq() as keyed_from")
-    return int(rows[0]["keyed_from"])
+    async with connection() as conn:
+        keyed_from = await conn.fetchval("select lifeboat_audit_keyed_from_seq()")
+    return int(keyed_from)
 
 
 async def committed_head() -> tuple[int, str, int] | None:

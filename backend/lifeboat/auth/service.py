@@ -38,6 +38,7 @@ from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import Conflict, FieldError, InvalidInput, NotFound, RateLimited, Unauthenticated
 from lifeboat.core.ids import new_id
 from lifeboat.core.pagination import CursorPosition, InvalidCursor, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.db.access import transaction
 
 TOKEN_PREFIX = "lb_"
 _hasher = PasswordHasher()
@@ -120,7 +121,7 @@ async def create_user(data: UserCreate, *, actor: Principal) -> UserInfo:
     actor administers the binding's environment)."""
     require_administers(actor, {data.environment}, "Creating a user")
     password_hash = await hash_password(data.password)
-    async with User._meta.db.transaction():
+    async with transaction():
         existing = await User.exists().where(User.username == data.username)
         if existing:
             raise Conflict(f"A user named {data.username!r} already exists.")
@@ -159,7 +160,7 @@ async def set_password(username: str, password: str, *, actor: Principal, reason
             errors=[FieldError(field="password", message="at least 12 characters")],
         )
     password_hash = await hash_password(password)
-    async with User._meta.db.transaction():
+    async with transaction():
         row = await User.select(User.id).where(User.username == username).first()
         if row is None:
             raise NotFound(f"No user named {username!r}.")
@@ -178,13 +179,13 @@ async def set_user_bindings(username: str, data: UserBindingsUpdate, *, actor: P
     may do there and nowhere else.
     """
     wanted = {(b.role, b.environment) for b in data.bindings}
-    async with User._meta.db.transaction():
+    async with transaction() as conn:
         row = await User.select(User.id).where(User.username == username).first()
         if row is None:
             raise NotFound(f"No user named {username!r}.")
         user_id = row["id"]
         # Lock the user's bindings so concurrent changes apply one after another.
-        await User.raw("select id from auth_user where id = {} for update", user_id)
+        await conn.execute("select id from auth_user where id = $1 for update", user_id)
         current = {(b.role, b.environment) for b in await _bindings_for_user(user_id)}
         added, removed = wanted - current, current - wanted
         require_administers(actor, {env for _, env in added | removed}, "Changing a user's roles")
@@ -273,8 +274,8 @@ async def _reserve_login_attempt(
     marked succeeded afterwards when it was right.
     """
     since = utcnow() - timedelta(seconds=window_s)
-    async with LoginAttempt._meta.db.transaction():
-        await LoginAttempt.raw("select pg_advisory_xact_lock({}, hashtext({}))", _LOGIN_LOCK_CLASS, username)
+    async with transaction() as conn:
+        await conn.execute("select pg_advisory_xact_lock($1, hashtext($2))", _LOGIN_LOCK_CLASS, username)
         rows = await LoginAttempt.select(LoginAttempt.at, LoginAttempt.client).where(
             (LoginAttempt.username == username)
             & (LoginAttempt.at >= since)
@@ -337,7 +338,7 @@ async def login(
         raise LoginFailed("Wrong username or password.")
     token = secrets.token_urlsafe(32)
     session_id = new_id()
-    async with Session._meta.db.transaction():
+    async with transaction():
         await Session.insert(
             Session(
                 id=session_id,
@@ -383,7 +384,7 @@ async def logout(principal: Principal) -> None:
     """End the principal's session (no-op for tokens)."""
     if principal.session_id is None:
         return
-    async with Session._meta.db.transaction():
+    async with transaction():
         await Session.delete().where(Session.id == uuid.UUID(principal.session_id))
         await append_audit(**_actor(principal), action="auth.logout", target=principal.id)
 
@@ -414,7 +415,7 @@ async def create_api_token(data: ApiTokenCreate, *, actor: Principal) -> ApiToke
     now = utcnow()
     token_id = new_id()
     expires_at = now + timedelta(days=data.expires_in_days) if data.expires_in_days else None
-    async with ApiToken._meta.db.transaction():
+    async with transaction():
         await ApiToken.insert(
             ApiToken(
                 id=token_id,
@@ -468,7 +469,7 @@ async def list_api_tokens(*, limit: int | None, cursor: str | None) -> ApiTokenP
 async def revoke_api_token(token_id: uuid.UUID, *, actor: Principal, reason: str) -> ApiTokenInfo:
     """Revoke a token (idempotent: revoking a revoked token returns it unchanged, audited once;
     403 unless the actor administers the token's environment)."""
-    async with ApiToken._meta.db.transaction():
+    async with transaction():
         target = await ApiToken.select(ApiToken.environment).where(ApiToken.id == token_id).first()
         if target is None:
             raise NotFound(f"No API token with id {token_id}.")
@@ -523,7 +524,7 @@ async def ensure_dev_root_token(value: str) -> None:
     if existing is not None and existing["revoked_at"] is None:
         return
     system = Principal(id="system:dev", kind="token", name="lifeboat dev", bindings=[])
-    async with ApiToken._meta.db.transaction():
+    async with transaction():
         if existing is not None:
             await ApiToken.delete().where(ApiToken.id == existing["id"])
         token_id = new_id()

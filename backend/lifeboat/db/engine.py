@@ -19,6 +19,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table
 
 from lifeboat.core.tasks import cancel_and_wait
+from lifeboat.db.access import bind_engine
 
 log = structlog.get_logger(__name__)
 
@@ -75,6 +76,7 @@ class Database:
         )
         for table in tables:
             table._meta.db = self.engine
+        bind_engine(self.engine)
         self._started = True
 
     async def stop(self, *, grace_s: float = 10.0) -> None:
@@ -99,7 +101,7 @@ class Database:
 
     @property
     def pool(self) -> asyncpg.Pool:
-        """The asyncpg pool, for raw statements that Piccolo does not express."""
+        """The asyncpg pool (the readiness probe's); statements go through ``lifeboat.db.access``."""
         pool: asyncpg.Pool | None = self.engine.pool
         if pool is None:
             raise RuntimeError("the database pool is not open")

@@ -27,7 +27,7 @@ from lifeboat.core.authz import PrincipalLike, has_role, perm
 from lifeboat.core.errors import Forbidden, Unprocessable, problem_responses
 from lifeboat.core.pagination import CursorQuery
 from lifeboat.core.text import FILTER_TEXT_PATTERN
-from lifeboat.jobs import service
+from lifeboat.jobs import actions, queries, service
 from lifeboat.jobs.definitions import KindRegistry
 from lifeboat.jobs.metrics import EVENT_STREAMS
 from lifeboat.jobs.models import (
@@ -44,7 +44,7 @@ from lifeboat.jobs.models import (
     Receipt,
 )
 from lifeboat.jobs.permissions import ENGINE_ADMIN, JOBS_READ, JOBS_RUN
-from lifeboat.jobs.receipts import fetch_receipt, store_receipts
+from lifeboat.jobs.receipts import fetch_receipt
 from lifeboat.settings import Settings
 from lifeboat.store.objects import ObjectStore
 
@@ -92,9 +92,9 @@ def _store(request: Request[Any, Any, Any]) -> ObjectStore:
     return store
 
 
-def _authority(principal: PrincipalLike, registry: KindRegistry, environment: str) -> service.ActionAuthority:
+def _authority(principal: PrincipalLike, registry: KindRegistry, environment: str) -> actions.ActionAuthority:
     """The registry and the caller's roles in this environment, for an action on an existing job."""
-    return service.ActionAuthority(
+    return actions.ActionAuthority(
         registry=registry,
         environment=environment,
         holds_role=lambda role: has_role(principal, role, environment),
@@ -150,13 +150,8 @@ class JobController(Controller):
             actor=_actor(principal),
             idempotency_key=idempotency_key,
             audit=job_audit,
+            store=_store(request),
         )
-        if created.detail.job.dry_run and not created.replayed:
-            # the job is committed; a failed upload is logged and written on the receipt's first read
-            await store_receipts([uuid.UUID(created.detail.job.id)], _store(request))
-            created = service.CreatedJob(
-                detail=await service.get_job(uuid.UUID(created.detail.job.id)), replayed=False
-            )
         if created.replayed:
             return Response(
                 created.detail, status_code=HTTP_200_OK, headers={IDEMPOTENT_REPLAYED_HEADER: "true"}
@@ -213,7 +208,7 @@ class JobController(Controller):
             since=since,
             correlation_id=correlation_id,
         )
-        return await service.list_jobs(filters, limit=limit, cursor=cursor)
+        return await queries.list_jobs(filters, limit=limit, cursor=cursor)
 
     @get(
         "/engine",
@@ -223,7 +218,7 @@ class JobController(Controller):
         responses=problem_responses(401, 403),
     )
     async def get_engine(self) -> EngineState:
-        return await service.get_engine_state()
+        return await queries.get_engine_state()
 
     @post(
         "/engine",
@@ -248,7 +243,7 @@ class JobController(Controller):
         responses=problem_responses(400, 401, 403, 404),
     )
     async def get_job(self, job_id: FromPath[uuid.UUID]) -> JobDetail:
-        return await service.get_job(job_id)
+        return await queries.get_job(job_id)
 
     @get(
         "/{job_id:uuid}/receipt",
@@ -288,7 +283,7 @@ class JobController(Controller):
     async def stream_events(
         self, job_id: FromPath[uuid.UUID], settings: AppSettings, last_event_id: LastEventId = None
     ) -> ServerSentEvent:
-        await service.job_status(job_id)  # 404 before the stream starts
+        await queries.job_status(job_id)  # 404 before the stream starts
         after = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
         return ServerSentEvent(job_event_stream(job_id, after, heartbeat_s=settings.sse_heartbeat_s))
 
@@ -311,18 +306,14 @@ class JobController(Controller):
         job_audit: AuditSink,
         settings: AppSettings,
     ) -> JobDetail:
-        detail = await service.cancel_job(
+        return await actions.cancel_job(
             job_id,
             actor=_actor(principal),
             reason=data.reason,
             audit=job_audit,
             authority=_authority(principal, job_registry, settings.environment),
+            store=_store(request),
         )
-        if detail.job.status in TERMINAL_STATUSES:
-            # the cancel is committed; a failed upload must not turn it into an error
-            await store_receipts([job_id], _store(request))
-            detail = await service.get_job(job_id)
-        return detail
 
     @post(
         "/{job_id:uuid}/approve",
@@ -341,7 +332,7 @@ class JobController(Controller):
         job_audit: AuditSink,
         settings: AppSettings,
     ) -> JobDetail:
-        return await service.approve_job(
+        return await actions.approve_job(
             job_id,
             actor=_actor(principal),
             reason=data.reason,
@@ -367,8 +358,8 @@ async def job_event_stream(
     EVENT_STREAMS.count += 1
     try:
         while True:
-            status = await service.job_status(job_id)
-            events = await service.list_job_events(job_id, after_seq=after)
+            status = await queries.job_status(job_id)
+            events = await queries.list_job_events(job_id, after_seq=after)
             for event in events:
                 after = event.seq
                 yield ServerSentEventMessage(

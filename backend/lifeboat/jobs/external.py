@@ -29,9 +29,10 @@ import structlog
 from lifeboat.core.errors import Conflict, NotFound
 from lifeboat.core.ids import new_id
 from lifeboat.jobs.definitions import JobKind, plan_for
+from lifeboat.jobs.ledger import append_job_event
 from lifeboat.jobs.models import TERMINAL_STATUSES
 from lifeboat.jobs.receipts import store_receipt
-from lifeboat.jobs.service import append_job_event, insert_job, request_hash
+from lifeboat.jobs.service import insert_job, request_hash
 from lifeboat.store.objects import ObjectStore
 
 log = structlog.get_logger(__name__)

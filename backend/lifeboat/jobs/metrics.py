@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from lifeboat.db.access import transaction
 from lifeboat.jobs.models import ACTIVE_STATUSES
 
 
@@ -69,8 +70,6 @@ async def render_job_gauges() -> bytes:
     counts), ``lifeboat_jobs_queue_depth`` (pending and due),
     ``lifeboat_jobs_oldest_pending_age_seconds`` and ``lifeboat_jobs_gauges_up`` (0 when the
     database could not be read: the scrape still answers, without the job gauges)."""
-    from lifeboat.jobs.service import transaction
-
     registry = CollectorRegistry(auto_describe=True)
     up = Gauge("lifeboat_jobs_gauges_up", "1 when the job gauges could be read.", registry=registry)
     Gauge(

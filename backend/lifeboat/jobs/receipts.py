@@ -9,8 +9,9 @@ import msgspec
 import structlog
 
 from lifeboat.core.errors import Conflict, Unavailable
+from lifeboat.db.access import connection, transaction
 from lifeboat.jobs.models import TERMINAL_STATUSES, JobDetail, Receipt, ReceiptStep
-from lifeboat.jobs.service import connection, load_finished_job_details, load_job_detail, transaction
+from lifeboat.jobs.queries import load_finished_job_details, load_job_detail
 from lifeboat.store.objects import ObjectStore, ObjectStoreError
 
 log = structlog.get_logger("lifeboat.receipts")

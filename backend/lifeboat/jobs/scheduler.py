@@ -23,12 +23,13 @@ import msgspec
 import structlog
 
 from lifeboat.core.ids import new_id
+from lifeboat.db.access import transaction
 from lifeboat.db.engine import DATABASE_ERRORS
 from lifeboat.jobs.cron import Cron
 from lifeboat.jobs.definitions import KindRegistry, Schedule, observe_and_plan
 from lifeboat.jobs.metrics import JobMetrics
 from lifeboat.jobs.models import ACTIVE_STATUSES
-from lifeboat.jobs.service import AuditSink, ScopeTaken, insert_job, request_hash, transaction
+from lifeboat.jobs.service import AuditSink, ScopeTaken, insert_job, request_hash
 
 log = structlog.get_logger("lifeboat.scheduler")
 

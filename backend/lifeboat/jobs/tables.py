@@ -1,4 +1,5 @@
-"""The job ledger: jobs, their steps and attempts, events, idempotency keys, fenced effects, engine state.
+"""The job ledger: jobs, their steps and attempts, events, idempotency keys, fenced effects, engine
+state, and the scheduler's schedules and ticks.
 
 Invariants Piccolo cannot express (composite unique keys, the one-active-job-per-scope partial
 unique index, the NOTIFY trigger) are in the raw-SQL migration next to the table migration.
@@ -11,6 +12,7 @@ from piccolo.columns import (
     UUID,
     BigInt,
     Boolean,
+    DoublePrecision,
     Float,
     Integer,
     Text,
@@ -125,4 +127,44 @@ class JobEngineState(Table, tablename="job_engine_state"):
     changed_at = Timestamptz(default=TimestamptzNow())
 
 
-JOB_TABLES = [Job, JobStep, JobStepAttempt, JobEvent, JobIdempotencyKey, JobEffect, JobEngineState]
+class JobSchedule(Table, tablename="job_schedule"):
+    """One row per periodic declaration (``jobs/scheduler.py``); exactly one of ``interval_s``
+    and ``cron`` is set (a check constraint of the raw-SQL migration that created the table)."""
+
+    name = Varchar(length=100, primary_key=True)
+    kind = Varchar(length=100)
+    params = JSONB()
+    reason = Text()
+    interval_s = DoublePrecision(null=True, default=None)
+    cron = Varchar(length=100, null=True, default=None)
+    next_run_at = Timestamptz()
+    last_job_id = UUID(null=True, default=None)
+    last_tick_at = Timestamptz(null=True, default=None)
+    last_outcome = Varchar(length=32, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class JobScheduleTick(Table, tablename="job_schedule_tick"):
+    """One row per tick of a schedule. The table's primary key is (schedule, tick_at), so a
+    retried tick cannot create two jobs; Piccolo declares a one-column key, hence ``schedule``."""
+
+    schedule = Varchar(length=100, primary_key=True)
+    tick_at = Timestamptz()
+    outcome = Varchar(length=32)
+    job_id = UUID(null=True, default=None)
+    detail = Text(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+JOB_TABLES = [
+    Job,
+    JobStep,
+    JobStepAttempt,
+    JobEvent,
+    JobIdempotencyKey,
+    JobEffect,
+    JobEngineState,
+    JobSchedule,
+    JobScheduleTick,
+]

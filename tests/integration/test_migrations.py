@@ -109,3 +109,25 @@ async def test_every_migration_file_is_applied(database_url: str) -> None:
     folder = Path(APP_CONFIG.resolved_migrations_folder_path)
     files = sorted(p.stem for p in folder.glob("lifeboat_*.py"))
     assert len(await applied_migrations(database_url)) == len(files)
+
+
+async def test_every_column_of_the_migrated_database_is_declared(database_url: str) -> None:
+    # A table or column made by raw SQL only is invisible to the tables registry (and to the
+    # auto-migration check above): declare it in its domain's tables.py (ADR 0011).
+    conn = await asyncpg.connect(database_url)
+    try:
+        rows = await conn.fetch(
+            "select c.table_name, c.column_name from information_schema.columns c "
+            "join information_schema.tables t using (table_schema, table_name) "
+            "where c.table_schema = 'public' and t.table_type = 'BASE TABLE' and c.table_name <> 'migration'"
+        )
+    finally:
+        await conn.close()
+    in_database = {(r["table_name"], r["column_name"]) for r in rows}
+    declared = {
+        (table._meta.tablename, column._meta.db_column_name)
+        for table in APP_CONFIG.table_classes
+        for column in table._meta.columns
+    }
+    assert in_database - declared == set(), "columns made by SQL only; declare them in tables.py"
+    assert declared - in_database == set(), "declared columns the migrations do not create"

@@ -47,6 +47,8 @@ class RestoreAlertDelivery(Table, tablename="restore_alert_delivery"):
     status_code = Integer(null=True, default=None)
     error = Text(null=True, default=None)
     at = Timestamptz()
+    cancelled_by = Text(null=True, default=None)
+    cancel_reason = Text(null=True, default=None)
 
 
 HEALTH_TABLES = [RestoreAlert, RestoreAlertEvent, RestoreAlertDelivery]

@@ -9,9 +9,9 @@ from litestar import Controller, get
 from litestar.params import QueryParameter
 
 from lifeboat.audit.models import AuditFilter, AuditPage, AuditVerification
+from lifeboat.audit.permissions import AUDIT_READ
 from lifeboat.audit.service import list_audit, verify_audit_chain
-from lifeboat.auth.guards import perm
-from lifeboat.auth.permissions import AUDIT_READ
+from lifeboat.core.authz import perm
 from lifeboat.core.errors import problem_responses
 from lifeboat.core.pagination import CursorQuery
 from lifeboat.core.text import FILTER_TEXT_PATTERN

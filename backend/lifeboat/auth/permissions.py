@@ -18,18 +18,10 @@ from lifeboat.core.authz import (
 from lifeboat.core.authz import allows as _allows
 from lifeboat.core.errors import Forbidden
 
-# Declared next to the job engine's routes (lifeboat.jobs cannot import auth); re-exported here
-# so this module stays the whole catalogue of permissions.
-from lifeboat.jobs.permissions import ENGINE_ADMIN, JOBS_READ, JOBS_RUN
-
 __all__ = [
     "ALL_ROLES",
-    "AUDIT_READ",
     "AUTHENTICATED",
-    "ENGINE_ADMIN",
     "HUMAN_RANK",
-    "JOBS_READ",
-    "JOBS_RUN",
     "MACHINE_ROLES",
     "PERMISSION_OPT",
     "PLATFORM_READ",
@@ -49,7 +41,6 @@ MACHINE_ROLES: frozenset[str] = frozenset({"restore-consumer", "backup-agent"})
 ALL_ROLES: tuple[Role, ...] = ("viewer", "operator", "admin", "restore-consumer", "backup-agent")
 
 PLATFORM_READ = Permission(name="platform:read", min_role="viewer")
-AUDIT_READ = Permission(name="audit:read", min_role="viewer")
 TOKENS_MANAGE = Permission(name="tokens:manage", min_role="admin")
 USERS_READ = Permission(name="users:read", min_role="admin")
 USERS_MANAGE = Permission(name="users:manage", min_role="admin")

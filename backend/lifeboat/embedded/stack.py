@@ -27,7 +27,8 @@ import structlog
 from lifeboat.embedded._process import EmbeddedServerError, PortInUseError, require_free_port
 from lifeboat.embedded.nats import EmbeddedNats, NatsInfo
 from lifeboat.embedded.postgres import EmbeddedPostgres, PostgresInfo
-from lifeboat.embedded.s3 import EmbeddedS3, S3Info, read_only_prefix_policy
+from lifeboat.embedded.s3 import EmbeddedS3, S3Info
+from lifeboat.store.policy import read_only_prefix_policy
 
 __all__ = [
     "EmbeddedServerError",

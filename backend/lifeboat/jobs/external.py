@@ -32,7 +32,11 @@ from lifeboat.jobs.definitions import JobKind, plan_for
 from lifeboat.jobs.ledger import append_job_event
 from lifeboat.jobs.models import TERMINAL_STATUSES
 from lifeboat.jobs.receipts import store_receipt
-from lifeboat.jobs.service import insert_job, request_hash
+
+# Public to domains, which reach the engine only through its public modules: a domain that queues
+# a job of its own kind inside its own transaction (restore's alert deliveries) inserts it so.
+from lifeboat.jobs.service import insert_job as insert_job
+from lifeboat.jobs.service import request_hash as request_hash
 from lifeboat.store.objects import ObjectStore
 
 log = structlog.get_logger(__name__)

@@ -1,4 +1,4 @@
-"""The job engine's permissions (re-exported by ``lifeboat.auth.permissions``)."""
+"""The job engine's permissions, declared beside its routes."""
 
 from __future__ import annotations
 

@@ -23,11 +23,8 @@ import structlog
 from botocore.exceptions import BotoCoreError, ClientError
 
 from lifeboat.core.errors import Unavailable, UpstreamFailed
-from lifeboat.embedded.s3 import (  # the one session-policy builder
-    UNSAFE_PREFIX_CHARACTERS,
-    read_only_prefix_policy,
-)
 from lifeboat.settings import Settings
+from lifeboat.store.policy import UNSAFE_PREFIX_CHARACTERS, read_only_prefix_policy
 
 __all__ = [
     "MIN_DURATION_S",

@@ -11,7 +11,7 @@ from lifeboat.audit.service import append_audit
 from lifeboat.core.errors import FieldError, InvalidInput, NotFound
 from lifeboat.core.outbound import OutboundPolicy, redact_url
 from lifeboat.core.pagination import CursorPosition, InvalidCursor, clamp_limit, decode_cursor, encode_cursor
-from lifeboat.jobs.service import transaction
+from lifeboat.db.access import transaction
 from lifeboat.restore.health.models import (
     Alert,
     AlertDelivery,

@@ -11,7 +11,7 @@ import msgspec
 
 from lifeboat.core.errors import NotFound
 from lifeboat.core.ids import new_id
-from lifeboat.jobs.service import transaction
+from lifeboat.db.access import transaction
 from lifeboat.restore.health.alerts import alert_subject, redacted_target
 from lifeboat.restore.health.models import (
     DeliveryChannel,

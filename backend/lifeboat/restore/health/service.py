@@ -27,8 +27,9 @@ import msgspec
 
 from lifeboat.core.clock import utcnow
 from lifeboat.core.ids import new_id
+from lifeboat.db.access import transaction
 from lifeboat.jobs.definitions import JobKind, plan_for
-from lifeboat.jobs.service import insert_job, request_hash, transaction
+from lifeboat.jobs.external import insert_job, request_hash
 from lifeboat.restore.health.models import (
     AlertDeliveryParams,
     DeliveryChannel,

@@ -10,9 +10,9 @@ import msgspec
 
 from lifeboat.core.authz import PrincipalLike, allows
 from lifeboat.core.pagination import CursorPosition, InvalidCursor, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.db.access import transaction
 from lifeboat.jobs import external
 from lifeboat.jobs.permissions import JOBS_READ
-from lifeboat.jobs.service import transaction
 from lifeboat.restore.runs.access import (
     parse_run_id,
     reads_every_run,

@@ -19,9 +19,9 @@ from lifeboat.core.errors import (
     Unavailable,
 )
 from lifeboat.core.ids import new_id
+from lifeboat.db.access import transaction
 from lifeboat.jobs import external
 from lifeboat.jobs.definitions import JobKind
-from lifeboat.jobs.service import transaction
 from lifeboat.restore.runs.access import (
     audit_run,
     own_run,

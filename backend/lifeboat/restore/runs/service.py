@@ -26,10 +26,10 @@ from lifeboat.core.errors import (
     Unprocessable,
 )
 from lifeboat.core.ids import new_id
+from lifeboat.db.access import transaction
 from lifeboat.db.engine import decode_jsonb
 from lifeboat.jobs import external
 from lifeboat.jobs.definitions import JobKind
-from lifeboat.jobs.service import transaction
 from lifeboat.restore.replicas.worklist import covering_declaration
 from lifeboat.restore.runs.access import (
     audit_run,

@@ -108,7 +108,7 @@ def build_bench_app() -> Any:
 
     from lifeboat.app import create_app
     from lifeboat.core.authz import perm
-    from lifeboat.restore.catalog.tables import BackupGroup
+    from lifeboat.db.access import fetch_rows
     from lifeboat.restore.permissions import RESTORE_CONSUME
     from lifeboat.settings import load_settings
 
@@ -118,9 +118,9 @@ def build_bench_app() -> Any:
 
     @get(ONE_QUERY, opt=perm(RESTORE_CONSUME), include_in_schema=False)
     async def bench_one_query(request: Request[Any, Any, Any]) -> dict[str, Any]:
-        # One select through the worklist's path (Piccolo raw on the app's asyncpg pool).
-        rows = await BackupGroup.raw(
-            "select consumer_id, agent_version, last_seen_at from restore_consumer where consumer_id = {}",
+        # One select through the worklist's path (restore.sql.raw on the app's asyncpg pool).
+        rows = await fetch_rows(
+            "select consumer_id, agent_version, last_seen_at from restore_consumer where consumer_id = $1",
             request.scope["user"].id,
         )
         return rows[0] if rows else {}
@@ -686,9 +686,9 @@ async def measure(server: ServerProcess, catalog: Catalog, args: argparse.Namesp
 
 async def time_parts(db_url: str, catalog: Catalog, repeats: int) -> dict[str, Any]:
     """The worklist's parts timed one after the other in this process, for the largest worklist."""
+    from lifeboat.db.access import fetch_rows
     from lifeboat.db.engine import Database
     from lifeboat.piccolo_app import TABLES
-    from lifeboat.restore import sql as restore_sql
     from lifeboat.restore.replicas import worklist as service
     from lifeboat.restore.replicas.api import worklist_etag
     from lifeboat.restore.replicas.consumers import touch_consumer
@@ -701,14 +701,14 @@ async def time_parts(db_url: str, catalog: Catalog, repeats: int) -> dict[str, A
         parts: dict[str, list[float]] = {
             k: [] for k in ("touch", "sql_piccolo", "sql_asyncpg", "build", "etag", "encode", "total")
         }
-        sql = service._WORKLIST_SQL.replace("{}", "$1")
+        sql = service._WORKLIST_SQL
         plan_ms: list[float] = []
         async with db.pool.acquire() as conn:
             for _ in range(repeats):
                 t0 = time.perf_counter()
                 await touch_consumer(consumer)
                 t1 = time.perf_counter()
-                rows = await restore_sql.raw(service._WORKLIST_SQL, consumer)
+                rows = await fetch_rows(service._WORKLIST_SQL, consumer)
                 t2 = time.perf_counter()
                 await conn.fetch(sql, consumer)
                 t3 = time.perf_counter()

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
@@ -76,6 +77,13 @@ async def connection() -> AsyncIterator[asyncpg.Connection]:
         return
     async with _pool(engine).acquire() as proxy:
         yield proxy  # type: ignore[misc]
+
+
+async def fetch_rows(sql: str, *args: object) -> list[dict[str, Any]]:
+    """The rows of one statement (``$1`` placeholders) as dicts, on the current transaction's
+    connection when there is one."""
+    async with connection() as conn:
+        return [dict(row) for row in await conn.fetch(sql, *args)]
 
 
 @cache

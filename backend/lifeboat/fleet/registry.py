@@ -16,6 +16,7 @@ from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from lifeboat.core.outbound import OutboundPolicy
 from lifeboat.core.pagination import CursorPosition, clamp_limit, decode_cursor, encode_cursor
+from lifeboat.db.access import fetch_rows, transaction
 from lifeboat.fleet.models import FleetService, FleetServicePage, FleetServiceSpec
 from lifeboat.fleet.protocol import ServiceKind, Site
 from lifeboat.fleet.tables import FleetService as FleetServiceTable
@@ -106,9 +107,9 @@ def _to_service(row: dict[str, Any]) -> FleetService:
 
 async def _select(name: str, *, for_update: bool = False) -> FleetService | None:
     if for_update:
-        rows = await FleetServiceTable.raw("select * from fleet_service where name = {} for update", name)
+        rows = await fetch_rows("select * from fleet_service where name = $1 for update", name)
     else:
-        rows = await FleetServiceTable.raw("select * from fleet_service where name = {}", name)
+        rows = await fetch_rows("select * from fleet_service where name = $1", name)
     return _to_service(rows[0]) if rows else None
 
 
@@ -161,10 +162,10 @@ class Registered:
 
 async def _insert(spec: FleetServiceSpec, actor: Actor) -> FleetService | None:
     now = utcnow()
-    rows = await FleetServiceTable.raw(
+    rows = await fetch_rows(
         """
         insert into fleet_service (name, kind, site, environment, base_url, created_at, updated_at, created_by)
-        values ({}, {}, {}, {}, {}, {}, {}, {})
+        values ($1, $2, $3, $4, $5, $6, $7, $8)
         on conflict (name) do nothing
         returning *
         """,
@@ -201,7 +202,7 @@ async def register_service(
     spec = await _normalise(spec, outbound)
     existing: FleetService | None = None
     for _ in range(3):  # a concurrent delete between the conflict and the read: try again
-        async with FleetServiceTable._meta.db.transaction():
+        async with transaction():
             created = await _insert(spec, actor)
             if created is not None:
                 await _audit(actor, "fleet.service.register", spec.name, reason, _definition(spec))
@@ -241,7 +242,7 @@ async def register_services(
             "Each service name may appear once.", errors=[FieldError(field="name", message="duplicate")]
         )
     out: list[FleetService] = []
-    async with FleetServiceTable._meta.db.transaction():
+    async with transaction():
         for spec in normalised:
             created = await _insert(spec, actor)
             if created is not None:
@@ -259,10 +260,10 @@ async def _replace(spec: FleetServiceSpec, *, actor: Actor, reason: str) -> Flee
     before = _definition(existing)
     if before == _definition(spec):
         return existing
-    rows = await FleetServiceTable.raw(
+    rows = await fetch_rows(
         """
-        update fleet_service set kind = {}, site = {}, environment = {}, base_url = {}, updated_at = {}
-        where name = {} returning *
+        update fleet_service set kind = $1, site = $2, environment = $3, base_url = $4, updated_at = $5
+        where name = $6 returning *
         """,
         spec.kind,
         spec.site,
@@ -284,15 +285,15 @@ async def update_service(
     no-op and is not audited; a base URL the ``outbound`` policy refuses is a 422)."""
     reason = _require_reason(reason)
     spec = await _normalise(spec, outbound)
-    async with FleetServiceTable._meta.db.transaction():
+    async with transaction():
         return await _replace(spec, actor=actor, reason=reason)
 
 
 async def delete_service(name: str, *, actor: Actor, reason: str) -> None:
     """Remove a service from the registry (404 when unknown)."""
     reason = _require_reason(reason)
-    async with FleetServiceTable._meta.db.transaction():
-        rows = await FleetServiceTable.raw("delete from fleet_service where name = {} returning *", name)
+    async with transaction():
+        rows = await fetch_rows("delete from fleet_service where name = $1 returning *", name)
         if not rows:
             raise NotFound(f"No service named {name!r} is registered.")
         await _audit(actor, "fleet.service.delete", name, reason, _definition(_to_service(rows[0])))

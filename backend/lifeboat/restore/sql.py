@@ -1,24 +1,11 @@
-"""How the catalog and replica services reach PostgreSQL: Piccolo ``raw()`` queries (``{}``
-placeholders) in Piccolo transactions, and their keyset-page cursors."""
+"""The keyset-page cursors of the catalog and replica services (their statements go through
+``db.access.fetch_rows`` with ``$1`` placeholders: docs/decisions/0011-database-access.md)."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from lifeboat.core.pagination import CursorPosition, InvalidCursor, encode_cursor
-from lifeboat.restore.catalog.tables import BackupGroup as GroupTable
-
-
-async def raw(sql: str, *args: Any) -> list[dict[str, Any]]:
-    """The rows of one query, as dicts (joins the current transaction)."""
-    rows: list[dict[str, Any]] = await GroupTable.raw(sql, *args)
-    return rows
-
-
-def transaction() -> Any:
-    """A Piccolo transaction (nested calls join the outer one)."""
-    return GroupTable._meta.db.transaction()
 
 
 def page_cursor(key: str, row_id: str) -> str:

@@ -13,6 +13,7 @@ from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import Conflict, FieldError, Unprocessable
 from lifeboat.core.ids import new_id
 from lifeboat.core.pagination import clamp_limit, decode_cursor
+from lifeboat.db.access import fetch_rows, transaction
 from lifeboat.db.engine import decode_jsonb
 from lifeboat.restore.catalog.models import (
     BackupRun,
@@ -21,7 +22,7 @@ from lifeboat.restore.catalog.models import (
     LatestBackup,
 )
 from lifeboat.restore.changes import Actor, audit_change
-from lifeboat.restore.sql import page_cursor, raw, transaction, uuid_cursor
+from lifeboat.restore.sql import page_cursor, uuid_cursor
 
 _RUN_SELECT = """
     select r.*, s.name as server_name, g.name as group_name
@@ -53,15 +54,15 @@ async def latest_backups(server_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[La
     if not server_ids:
         return {}
     order = " order by r.server, r.backup_type, r.finished_at desc, r.id desc"
-    newest = await raw(
+    newest = await fetch_rows(
         _RUN_SELECT.replace("select r.*", "select distinct on (r.server, r.backup_type) r.*")
-        + " where r.server = any({}::uuid[])"
+        + " where r.server = any($1::uuid[])"
         + order,
         server_ids,
     )
-    good = await raw(
+    good = await fetch_rows(
         _RUN_SELECT.replace("select r.*", "select distinct on (r.server, r.backup_type) r.*")
-        + " where r.server = any({}::uuid[]) and r.status = 'succeeded'"
+        + " where r.server = any($1::uuid[]) and r.status = 'succeeded'"
         + order,
         server_ids,
     )
@@ -108,19 +109,19 @@ async def report_backup_run(report: BackupRunReport, *, actor: Actor) -> Reporte
             errors=[FieldError(field="finished_at", message="must not be before started_at")],
         )
     details = json.loads(json.dumps(report.details)) if report.details is not None else None
-    if not await raw("select 1 from restore_server where name = {}", report.server):
+    if not await fetch_rows("select 1 from restore_server where name = $1", report.server):
         raise Unprocessable(
             f"No server named {report.server!r} is in the catalog; an operator adds it first.",
             errors=[FieldError(field="server", message="unknown server")],
         )
     async with transaction():
-        inserted = await raw(
+        inserted = await fetch_rows(
             """
             insert into restore_backup_run
               (id, server, backup_type, snapshot_id, status, started_at, finished_at, size_bytes,
                details, reported_at, reported_by)
-            select {}, s.id, {}, {}, {}, {}, {}, {}, {}::jsonb, {}, {}
-            from restore_server s where s.name = {}
+            select $1, s.id, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10
+            from restore_server s where s.name = $11
             on conflict (server, backup_type, snapshot_id) do nothing
             returning id
             """,
@@ -149,8 +150,8 @@ async def report_backup_run(report: BackupRunReport, *, actor: Actor) -> Reporte
                     "run_id": str(inserted[0]["id"]),
                 },
             )
-    rows = await raw(
-        _RUN_SELECT + " where s.name = {} and r.backup_type = {} and r.snapshot_id = {}",
+    rows = await fetch_rows(
+        _RUN_SELECT + " where s.name = $1 and r.backup_type = $2 and r.snapshot_id = $3",
         report.server,
         report.backup_type,
         report.snapshot_id,
@@ -185,12 +186,12 @@ async def list_backup_runs(
     """Reported backup runs, newest report first, optionally of one server and/or type."""
     size = clamp_limit(limit)
     before = uuid_cursor(decode_cursor(cursor))
-    rows = await raw(
+    rows = await fetch_rows(
         _RUN_SELECT
         + """
-        where ({}::uuid is null or r.id < {}) and ({}::text is null or s.name = {})
-          and ({}::text is null or r.backup_type = {})
-        order by r.id desc limit {}
+        where ($1::uuid is null or r.id < $2) and ($3::text is null or s.name = $4)
+          and ($5::text is null or r.backup_type = $6)
+        order by r.id desc limit $7
         """,
         before,
         before,

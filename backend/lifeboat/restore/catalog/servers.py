@@ -12,6 +12,7 @@ from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import Conflict, FieldError, NotFound, Unprocessable
 from lifeboat.core.ids import new_id
 from lifeboat.core.pagination import clamp_limit, decode_cursor
+from lifeboat.db.access import fetch_rows, transaction
 from lifeboat.restore.catalog.backup_runs import latest_backups
 from lifeboat.restore.catalog.models import (
     LatestBackup,
@@ -22,7 +23,7 @@ from lifeboat.restore.catalog.models import (
 )
 from lifeboat.restore.catalog.service import group_row
 from lifeboat.restore.changes import Actor, Created, audit_change, require_reason
-from lifeboat.restore.sql import page_cursor, raw, transaction
+from lifeboat.restore.sql import page_cursor
 
 _SERVER_SELECT = """
     select s.*, g.name as group_name
@@ -52,7 +53,7 @@ async def server_row(name: str, *, for_update: bool = False) -> dict[str, Any] |
     """A server's row by name with its ``group_name`` (the server's row locked when
     ``for_update``), None when unknown."""
     lock = " for update of s" if for_update else ""
-    rows = await raw(_SERVER_SELECT + " where s.name = {}" + lock, name)
+    rows = await fetch_rows(_SERVER_SELECT + " where s.name = $1" + lock, name)
     return rows[0] if rows else None
 
 
@@ -76,11 +77,11 @@ async def list_servers(
     size = clamp_limit(limit)
     position = decode_cursor(cursor)
     after = position.key if position is not None else ""
-    rows = await raw(
+    rows = await fetch_rows(
         _SERVER_SELECT
         + """
-        where s.name > {} and ({}::text is null or g.name = {}) and ({}::boolean is null or s.live = {})
-        order by s.name limit {}
+        where s.name > $1 and ($2::text is null or g.name = $3) and ($4::boolean is null or s.live = $5)
+        order by s.name limit $6
         """,
         after,
         group,
@@ -113,10 +114,10 @@ async def create_server(data: ServerCreate, *, actor: Actor) -> Created[Server]:
     async with transaction():
         group_id = await require_group_id(data.group)
         now = utcnow()
-        inserted = await raw(
+        inserted = await fetch_rows(
             """
             insert into restore_server (id, name, backup_group, live, created_at, updated_at, created_by)
-            values ({}, {}, {}, {}, {}, {}, {})
+            values ($1, $2, $3, $4, $5, $6, $7)
             on conflict (name) do nothing
             returning id
             """,
@@ -160,7 +161,9 @@ async def patch_server(name: str, patch: ServerPatch, *, actor: Actor) -> Server
         group_id = row["backup_group"]
         if patch.group is not msgspec.UNSET and patch.group != row["group_name"]:
             group_id = await require_group_id(patch.group)
-            declared = await raw("select count(*) as n from restore_replica where server = {}", row["id"])
+            declared = await fetch_rows(
+                "select count(*) as n from restore_replica where server = $1", row["id"]
+            )
             if int(declared[0]["n"]):
                 raise Conflict(
                     f"{int(declared[0]['n'])} replica declaration(s) name the server {name!r} in its "
@@ -170,8 +173,8 @@ async def patch_server(name: str, patch: ServerPatch, *, actor: Actor) -> Server
         if patch.live is not msgspec.UNSET:
             after["live"] = patch.live
         if after != before:
-            await raw(
-                "update restore_server set backup_group = {}, live = {}, updated_at = {} where id = {}",
+            await fetch_rows(
+                "update restore_server set backup_group = $1, live = $2, updated_at = $3 where id = $4",
                 group_id,
                 after["live"],
                 utcnow(),
@@ -191,12 +194,12 @@ async def delete_server(name: str, *, actor: Actor, reason: str) -> None:
         row = await server_row(name, for_update=True)
         if row is None:
             raise NotFound(f"No server named {name!r}.")
-        declared = await raw("select count(*) as n from restore_replica where server = {}", row["id"])
+        declared = await fetch_rows("select count(*) as n from restore_replica where server = $1", row["id"])
         if int(declared[0]["n"]):
             raise Conflict(
                 f"{int(declared[0]['n'])} replica declaration(s) name the server {name!r}; delete them first."
             )
-        await raw("delete from restore_server where id = {}", row["id"])
+        await fetch_rows("delete from restore_server where id = $1", row["id"])
         await audit_change(
             actor,
             "restore.server.delete",

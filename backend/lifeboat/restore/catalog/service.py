@@ -13,6 +13,7 @@ from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import Conflict, FieldError, InvalidInput, NotFound, Unprocessable
 from lifeboat.core.ids import new_id
 from lifeboat.core.pagination import clamp_limit, decode_cursor
+from lifeboat.db.access import fetch_rows, transaction
 from lifeboat.restore.catalog.models import (
     BackupGroup,
     BackupGroupCreate,
@@ -22,7 +23,7 @@ from lifeboat.restore.catalog.models import (
 )
 from lifeboat.restore.changes import Actor, Created, audit_change, require_reason
 from lifeboat.restore.password_refs import check_password_ref
-from lifeboat.restore.sql import page_cursor, raw, transaction
+from lifeboat.restore.sql import page_cursor
 from lifeboat.store.broker import UNSAFE_PREFIX_CHARACTERS
 
 
@@ -106,14 +107,14 @@ def _group_definition(row: BackupGroup) -> dict[str, Any]:
 
 async def group_row(name: str, *, for_update: bool = False) -> dict[str, Any] | None:
     if for_update:
-        rows = await raw("select * from restore_backup_group where name = {} for update", name)
+        rows = await fetch_rows("select * from restore_backup_group where name = $1 for update", name)
     else:
-        rows = await raw("select * from restore_backup_group where name = {}", name)
+        rows = await fetch_rows("select * from restore_backup_group where name = $1", name)
     return rows[0] if rows else None
 
 
 async def _select_group(name: str) -> BackupGroup | None:
-    rows = await raw(_GROUP_SELECT + " where g.name = {}", name)
+    rows = await fetch_rows(_GROUP_SELECT + " where g.name = $1", name)
     return _to_group(rows[0]) if rows else None
 
 
@@ -130,7 +131,7 @@ async def list_groups(*, limit: int | None = None, cursor: str | None = None) ->
     size = clamp_limit(limit)
     position = decode_cursor(cursor)
     after = position.key if position is not None else ""
-    rows = await raw(_GROUP_SELECT + " where g.name > {} order by g.name limit {}", after, size + 1)
+    rows = await fetch_rows(_GROUP_SELECT + " where g.name > $1 order by g.name limit $2", after, size + 1)
     items = [_to_group(r) for r in rows[:size]]
     next_cursor = page_cursor(items[-1].name, items[-1].id) if len(rows) > size and items else None
     return BackupGroupPage(items=items, next_cursor=next_cursor)
@@ -146,8 +147,8 @@ async def _refuse_shared_repository(name: str, bucket: str, prefix: str) -> None
     """409 when another group's repository is, contains or lies inside ``bucket/prefix``: a
     consumer declared on one group would otherwise get credentials that read the other's.
     Serialised by a transaction-scoped advisory lock, so two writers cannot both pass."""
-    await raw("select pg_advisory_xact_lock(hashtext({}))", "restore_backup_group_repository")
-    rows = await raw("select name, prefix from restore_backup_group where bucket = {}", bucket)
+    await fetch_rows("select pg_advisory_xact_lock(hashtext($1))", "restore_backup_group_repository")
+    rows = await fetch_rows("select name, prefix from restore_backup_group where bucket = $1", bucket)
     for row in rows:
         if row["name"] != name and prefixes_overlap(row["prefix"], prefix):
             raise Conflict(
@@ -175,11 +176,11 @@ async def create_group(
     now = utcnow()
     async with transaction():
         await _refuse_shared_repository(data.name, data.bucket, data.prefix)
-        inserted = await raw(
+        inserted = await fetch_rows(
             """
             insert into restore_backup_group
               (id, name, bucket, prefix, region, endpoint, password_ref, created_at, updated_at, created_by)
-            values ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             on conflict (name) do nothing
             returning id
             """,
@@ -240,11 +241,11 @@ async def patch_group(
                 name, changed.get("bucket", row["bucket"]), changed.get("prefix", row["prefix"])
             )
         if changed:
-            await raw(
+            await fetch_rows(
                 """
                 update restore_backup_group
-                set bucket = {}, prefix = {}, region = {}, endpoint = {}, password_ref = {}, updated_at = {}
-                where id = {}
+                set bucket = $1, prefix = $2, region = $3, endpoint = $4, password_ref = $5, updated_at = $6
+                where id = $7
                 """,
                 changed.get("bucket", row["bucket"]),
                 changed.get("prefix", row["prefix"]),
@@ -271,10 +272,10 @@ async def delete_group(name: str, *, actor: Actor, reason: str) -> None:
         row = await group_row(name, for_update=True)
         if row is None:
             raise NotFound(f"No backup group named {name!r}.")
-        counts = await raw(
+        counts = await fetch_rows(
             """
-            select (select count(*) from restore_server where backup_group = {}) as servers,
-                   (select count(*) from restore_replica where backup_group = {}) as replicas
+            select (select count(*) from restore_server where backup_group = $1) as servers,
+                   (select count(*) from restore_replica where backup_group = $2) as replicas
             """,
             row["id"],
             row["id"],
@@ -285,7 +286,7 @@ async def delete_group(name: str, *, actor: Actor, reason: str) -> None:
                 f"The backup group {name!r} still has {servers} server(s) and {replicas} replica "
                 "declaration(s); move or delete them first."
             )
-        await raw("delete from restore_backup_group where id = {}", row["id"])
+        await fetch_rows("delete from restore_backup_group where id = $1", row["id"])
         await audit_change(
             actor,
             "restore.group.delete",

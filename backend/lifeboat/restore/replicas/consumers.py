@@ -11,6 +11,7 @@ from lifeboat.auth.models import Principal, Role
 from lifeboat.auth.service import principals_with_role
 from lifeboat.core.clock import utcnow
 from lifeboat.core.ids import new_id
+from lifeboat.db.access import fetch_rows, transaction
 from lifeboat.restore.changes import audit_change
 from lifeboat.restore.replicas.models import (
     Capability,
@@ -19,7 +20,6 @@ from lifeboat.restore.replicas.models import (
     Consumer,
     ConsumerList,
 )
-from lifeboat.restore.sql import raw, transaction
 
 CONSUMER_ROLE: Role = "restore-consumer"
 
@@ -27,8 +27,8 @@ CONSUMER_ROLE: Role = "restore-consumer"
 async def capabilities_by_consumer(consumer_ids: list[str]) -> dict[str, set[tuple[str, str]]]:
     if not consumer_ids:
         return {}
-    rows = await raw(
-        "select consumer, intent, backup_type from restore_consumer_capability where consumer = any({})",
+    rows = await fetch_rows(
+        "select consumer, intent, backup_type from restore_consumer_capability where consumer = any($1)",
         consumer_ids,
     )
     out: dict[str, set[tuple[str, str]]] = {}
@@ -40,7 +40,7 @@ async def capabilities_by_consumer(consumer_ids: list[str]) -> dict[str, set[tup
 async def registered_consumers(consumer_ids: list[str]) -> dict[str, dict[str, Any]]:
     if not consumer_ids:
         return {}
-    rows = await raw("select * from restore_consumer where consumer_id = any({})", consumer_ids)
+    rows = await fetch_rows("select * from restore_consumer where consumer_id = any($1)", consumer_ids)
     return {r["consumer_id"]: r for r in rows}
 
 
@@ -79,12 +79,12 @@ SEEN_PRECISION = timedelta(seconds=30)
 
 
 async def touch_consumer(consumer_id: str) -> None:
-    await raw(
+    await fetch_rows(
         """
-        insert into restore_consumer (consumer_id, last_seen_at) values ({}, {})
+        insert into restore_consumer (consumer_id, last_seen_at) values ($1, $2)
         on conflict (consumer_id) do update set last_seen_at = excluded.last_seen_at
         where restore_consumer.last_seen_at is null
-           or restore_consumer.last_seen_at < excluded.last_seen_at - {}::interval
+           or restore_consumer.last_seen_at < excluded.last_seen_at - $3::interval
         """,
         consumer_id,
         utcnow(),
@@ -101,13 +101,13 @@ async def register_capabilities(
     wanted = {(c.intent, t) for c in registration.capabilities for t in c.backup_types}
     now = utcnow()
     async with transaction():
-        previous_rows = await raw(
-            "select * from restore_consumer where consumer_id = {} for update", principal.id
+        previous_rows = await fetch_rows(
+            "select * from restore_consumer where consumer_id = $1 for update", principal.id
         )
-        await raw(
+        await fetch_rows(
             """
             insert into restore_consumer (consumer_id, agent_version, capabilities_updated_at, last_seen_at)
-            values ({}, {}, {}, {})
+            values ($1, $2, $3, $4)
             on conflict (consumer_id) do update set agent_version = excluded.agent_version,
               capabilities_updated_at = excluded.capabilities_updated_at,
               last_seen_at = excluded.last_seen_at
@@ -120,18 +120,18 @@ async def register_capabilities(
         have = (await capabilities_by_consumer([principal.id])).get(principal.id, set())
         removed, added = have - wanted, wanted - have
         for intent, backup_type in sorted(removed):
-            await raw(
-                "delete from restore_consumer_capability where consumer = {} and intent = {} "
-                "and backup_type = {}",
+            await fetch_rows(
+                "delete from restore_consumer_capability where consumer = $1 and intent = $2 "
+                "and backup_type = $3",
                 principal.id,
                 intent,
                 backup_type,
             )
         for intent, backup_type in sorted(added):
-            await raw(
+            await fetch_rows(
                 """
                 insert into restore_consumer_capability (id, consumer, intent, backup_type)
-                values ({}, {}, {}, {}) on conflict do nothing
+                values ($1, $2, $3, $4) on conflict do nothing
                 """,
                 new_id(),
                 principal.id,
@@ -159,8 +159,8 @@ async def _consumers(principals: list[Principal]) -> list[Consumer]:
     ids = [p.id for p in principals]
     registered = await registered_consumers(ids)
     capabilities = await capabilities_by_consumer(ids)
-    declarations = await raw(
-        "select consumer_id, intent, backup_type from restore_replica where consumer_id = any({})", ids
+    declarations = await fetch_rows(
+        "select consumer_id, intent, backup_type from restore_replica where consumer_id = any($1)", ids
     )
     out: list[Consumer] = []
     for p in principals:

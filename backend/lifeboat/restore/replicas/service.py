@@ -15,6 +15,7 @@ from lifeboat.core.clock import utcnow
 from lifeboat.core.errors import Conflict, FieldError, NotFound, Unprocessable
 from lifeboat.core.ids import new_id
 from lifeboat.core.pagination import clamp_limit, decode_cursor
+from lifeboat.db.access import fetch_rows, transaction
 from lifeboat.restore.catalog.servers import require_group_id, server_row
 from lifeboat.restore.changes import Actor, audit_change, require_reason
 from lifeboat.restore.replicas.consumers import (
@@ -29,7 +30,7 @@ from lifeboat.restore.replicas.models import (
     ReplicaPage,
     ReplicaPatch,
 )
-from lifeboat.restore.sql import page_cursor, raw, transaction, uuid_cursor
+from lifeboat.restore.sql import page_cursor, uuid_cursor
 
 _REPLICA_SELECT = """
     select d.*, g.name as group_name, s.name as server_name
@@ -87,7 +88,7 @@ def _scope(r: Replica) -> dict[str, Any]:
 
 async def get_replica(replica_id: uuid.UUID, *, environment: str) -> Replica:
     """One declaration with its gap (404 when unknown)."""
-    rows = await raw(_REPLICA_SELECT + " where d.id = {}", replica_id)
+    rows = await fetch_rows(_REPLICA_SELECT + " where d.id = $1", replica_id)
     if not rows:
         raise NotFound(f"No replica declaration with id {replica_id}.")
     return (await _to_replicas(rows, environment))[0]
@@ -104,12 +105,12 @@ async def list_replicas(
     """Declarations, oldest first, optionally of one consumer and/or group, each with its gap."""
     size = clamp_limit(limit)
     after = uuid_cursor(decode_cursor(cursor))
-    rows = await raw(
+    rows = await fetch_rows(
         _REPLICA_SELECT
         + """
-        where ({}::uuid is null or d.id > {}) and ({}::text is null or d.consumer_id = {})
-          and ({}::text is null or g.name = {})
-        order by d.id limit {}
+        where ($1::uuid is null or d.id > $2) and ($3::text is null or d.consumer_id = $4)
+          and ($5::text is null or g.name = $6)
+        order by d.id limit $7
         """,
         after,
         after,
@@ -155,11 +156,11 @@ async def declare_replica(data: ReplicaCreate, *, actor: Actor, environment: str
                     errors=[FieldError(field="server", message="not a member of the group")],
                 )
             server_id = server["id"]
-        existing = await raw(
+        existing = await fetch_rows(
             """
             select id from restore_replica
-            where consumer_id = {} and backup_group = {} and server is not distinct from {}
-              and backup_type = {} and intent = {}
+            where consumer_id = $1 and backup_group = $2 and server is not distinct from $3
+              and backup_type = $4 and intent = $5
             """,
             data.consumer_id,
             group_id,
@@ -173,11 +174,11 @@ async def declare_replica(data: ReplicaCreate, *, actor: Actor, environment: str
                 holder=str(existing[0]["id"]),
             )
         try:
-            await raw(
+            await fetch_rows(
                 """
                 insert into restore_replica (id, consumer_id, backup_group, server, backup_type, intent,
                   enabled, notes, freshness_target_s, created_at, updated_at, created_by)
-                values ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                 """,
                 replica_id,
                 data.consumer_id,
@@ -212,7 +213,7 @@ async def patch_replica(
     no-op is not audited)."""
     reason = require_reason(patch.reason)
     async with transaction():
-        rows = await raw("select * from restore_replica where id = {} for update", replica_id)
+        rows = await fetch_rows("select * from restore_replica where id = $1 for update", replica_id)
         if not rows:
             raise NotFound(f"No replica declaration with id {replica_id}.")
         row = rows[0]
@@ -227,9 +228,9 @@ async def patch_replica(
         ):
             changed["freshness_target_s"] = patch.freshness_target_s
         if changed:
-            await raw(
-                "update restore_replica set enabled = {}, notes = {}, freshness_target_s = {},"
-                " updated_at = {} where id = {}",
+            await fetch_rows(
+                "update restore_replica set enabled = $1, notes = $2, freshness_target_s = $3,"
+                " updated_at = $4 where id = $5",
                 changed.get("enabled", row["enabled"]),
                 changed.get("notes", row["notes"]),
                 changed.get("freshness_target_s", row["freshness_target_s"]),
@@ -251,5 +252,5 @@ async def delete_replica(replica_id: uuid.UUID, *, actor: Actor, reason: str, en
     reason = require_reason(reason)
     async with transaction():
         replica = await get_replica(replica_id, environment=environment)
-        await raw("delete from restore_replica where id = {}", replica_id)
+        await fetch_rows("delete from restore_replica where id = $1", replica_id)
         await audit_change(actor, "restore.replica.delete", f"replica:{replica_id}", reason, _scope(replica))

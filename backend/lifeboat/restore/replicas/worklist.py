@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from lifeboat.db.access import fetch_rows
 from lifeboat.restore.catalog.models import (
     BackupRepository,
 )
@@ -13,7 +14,6 @@ from lifeboat.restore.replicas.models import (
     WorklistItem,
     WorklistSnapshot,
 )
-from lifeboat.restore.sql import raw
 
 SNAPSHOT_MISSING_REASON = "no successful backup run reported for this server and type"
 
@@ -26,7 +26,7 @@ with expanded as (
   join restore_server s
     on s.live and (s.id = d.server or (d.server is null and s.backup_group = d.backup_group))
   join restore_backup_group g on g.id = s.backup_group
-  where d.consumer_id = {} and d.enabled
+  where d.consumer_id = $1 and d.enabled
     and exists (
       select 1 from restore_consumer_capability c
       where c.consumer = d.consumer_id and c.intent = d.intent and c.backup_type = d.backup_type
@@ -51,7 +51,7 @@ async def worklist(consumer_id: str) -> Worklist:
     snapshot and the repository coordinates; ordered by group, server, type, intent. Marks the
     consumer seen."""
     await touch_consumer(consumer_id)
-    rows = await raw(_WORKLIST_SQL, consumer_id)
+    rows = await fetch_rows(_WORKLIST_SQL, consumer_id)
     items = [
         WorklistItem(
             declaration_id=str(r["declaration_id"]),
@@ -81,16 +81,16 @@ async def covering_declaration(
     backups for ``intent`` — server-specific first, else group-wide — when the server is live and
     the consumer registered that intent and type; None otherwise. Carries the group's repository
     and password reference for the credentials broker."""
-    rows = await raw(
+    rows = await fetch_rows(
         """
         select d.id, g.name as group_name, s.name as server_name, d.backup_type, d.intent,
                g.bucket, g.prefix, g.region, g.endpoint, g.password_ref
         from restore_server s
         join restore_backup_group g on g.id = s.backup_group
         join restore_replica d
-          on d.consumer_id = {} and d.enabled and d.backup_type = {} and d.intent = {}
+          on d.consumer_id = $1 and d.enabled and d.backup_type = $2 and d.intent = $3
          and (d.server = s.id or (d.server is null and d.backup_group = s.backup_group))
-        where s.name = {} and s.live
+        where s.name = $4 and s.live
           and exists (
             select 1 from restore_consumer_capability c
             where c.consumer = d.consumer_id and c.intent = d.intent and c.backup_type = d.backup_type

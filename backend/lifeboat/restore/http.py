@@ -1,17 +1,23 @@
-"""What the restore controllers share: page and reason query parameters, the replay header,
-and who is calling from which environment."""
+"""What the restore controllers share: page and reason query parameters, the replay header, and
+the app-wide dependencies they receive by name (provided by ``lifeboat.dependencies``; trusted
+provider output, so not validated, and never in the OpenAPI document)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Request
-from litestar.params import QueryParameter
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter, SkipValidation
 
 from lifeboat.auth.models import Principal
+from lifeboat.core.authz import PrincipalLike
 from lifeboat.core.errors import Unauthenticated
 from lifeboat.core.pagination import CursorQuery
 from lifeboat.core.text import REASON_TEXT_PATTERN
+from lifeboat.jobs.definitions import JobKind, KindRegistry
+from lifeboat.settings import Settings
+from lifeboat.store.broker import CredentialBroker
+from lifeboat.store.objects import ObjectStore
 
 IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed"
 
@@ -27,16 +33,24 @@ Reason = Annotated[
     ),
 ]
 
+# Injected by name: ``principal``, ``settings``, ``store``, ``job_registry``, ``credential_broker``.
+Caller = NamedDependency[SkipValidation[PrincipalLike]]
+AppSettings = NamedDependency[SkipValidation[Settings]]
+Store = NamedDependency[SkipValidation[ObjectStore]]
+Registry = NamedDependency[SkipValidation[KindRegistry]]
+Broker = NamedDependency[SkipValidation[CredentialBroker | None]]
 
-def principal(request: Request[Any, Any, Any]) -> Principal:
-    """The authenticated caller (the app-wide guard has checked it)."""
-    user: Any = request.scope.get("user")
-    if not isinstance(user, Principal):  # the app-wide guard makes this unreachable
+
+def as_principal(caller: PrincipalLike) -> Principal:
+    """The caller as the auth domain's ``Principal`` (for services that list its kind)."""
+    if not isinstance(caller, Principal):  # the authentication middleware only sets Principals
         raise Unauthenticated("Log in, or send 'Authorization: Bearer <token>'.")
-    return user
+    return caller
 
 
-def environment(request: Request[Any, Any, Any]) -> str:
-    """The environment this Lifeboat serves."""
-    environment: str = request.app.state.settings.environment
-    return environment
+def registered_kind(registry: KindRegistry, name: str) -> JobKind:
+    """The job kind ``name`` of this process's registry (the app wiring registers restore's)."""
+    kind = registry.get(name)
+    if kind is None:
+        raise RuntimeError(f"job kind {name} is not registered")
+    return kind

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Controller, Response, delete, get, patch, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -31,10 +31,11 @@ from lifeboat.restore.catalog.models import (
 )
 from lifeboat.restore.http import (
     IDEMPOTENT_REPLAYED_HEADER,
+    AppSettings,
+    Caller,
     CursorParam,
     Limit,
     Reason,
-    principal,
 )
 from lifeboat.restore.permissions import (
     BACKUP_RUNS_REPORT,
@@ -94,11 +95,9 @@ class BackupGroupController(Controller):
         },
     )
     async def create_group(
-        self, request: Request[Any, Any, Any], data: JSONBody[BackupGroupCreate]
+        self, principal: Caller, settings: AppSettings, data: JSONBody[BackupGroupCreate]
     ) -> Response[BackupGroup]:
-        result = await service.create_group(
-            data, actor=principal(request), secrets_dir=request.app.state.settings.secrets_dir
-        )
+        result = await service.create_group(data, actor=principal, secrets_dir=settings.secrets_dir)
         return Response(result.value, status_code=_created_or_existing(result.created))
 
     @patch(
@@ -113,11 +112,13 @@ class BackupGroupController(Controller):
         responses=problem_responses(400, 401, 403, 404, 409, 422),
     )
     async def patch_group(
-        self, request: Request[Any, Any, Any], name: FromPath[GroupName], data: JSONBody[BackupGroupPatch]
+        self,
+        principal: Caller,
+        settings: AppSettings,
+        name: FromPath[GroupName],
+        data: JSONBody[BackupGroupPatch],
     ) -> BackupGroup:
-        return await service.patch_group(
-            name, data, actor=principal(request), secrets_dir=request.app.state.settings.secrets_dir
-        )
+        return await service.patch_group(name, data, actor=principal, secrets_dir=settings.secrets_dir)
 
     @delete(
         "/{name:str}",
@@ -127,10 +128,8 @@ class BackupGroupController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         responses=problem_responses(400, 401, 403, 404, 409),
     )
-    async def delete_group(
-        self, request: Request[Any, Any, Any], name: FromPath[GroupName], reason: Reason
-    ) -> None:
-        await service.delete_group(name, actor=principal(request), reason=reason)
+    async def delete_group(self, principal: Caller, name: FromPath[GroupName], reason: Reason) -> None:
+        await service.delete_group(name, actor=principal, reason=reason)
 
 
 class BackupServerController(Controller):
@@ -178,10 +177,8 @@ class BackupServerController(Controller):
             **problem_responses(400, 401, 403, 409, 422),
         },
     )
-    async def create_server(
-        self, request: Request[Any, Any, Any], data: JSONBody[ServerCreate]
-    ) -> Response[Server]:
-        result = await servers.create_server(data, actor=principal(request))
+    async def create_server(self, principal: Caller, data: JSONBody[ServerCreate]) -> Response[Server]:
+        result = await servers.create_server(data, actor=principal)
         return Response(result.value, status_code=_created_or_existing(result.created))
 
     @patch(
@@ -194,9 +191,9 @@ class BackupServerController(Controller):
         responses=problem_responses(400, 401, 403, 404, 409, 422),
     )
     async def patch_server(
-        self, request: Request[Any, Any, Any], name: FromPath[ServerName], data: JSONBody[ServerPatch]
+        self, principal: Caller, name: FromPath[ServerName], data: JSONBody[ServerPatch]
     ) -> Server:
-        return await servers.patch_server(name, data, actor=principal(request))
+        return await servers.patch_server(name, data, actor=principal)
 
     @delete(
         "/{name:str}",
@@ -206,10 +203,8 @@ class BackupServerController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         responses=problem_responses(400, 401, 403, 404, 409),
     )
-    async def delete_server(
-        self, request: Request[Any, Any, Any], name: FromPath[ServerName], reason: Reason
-    ) -> None:
-        await servers.delete_server(name, actor=principal(request), reason=reason)
+    async def delete_server(self, principal: Caller, name: FromPath[ServerName], reason: Reason) -> None:
+        await servers.delete_server(name, actor=principal, reason=reason)
 
 
 class BackupRunController(Controller):
@@ -234,10 +229,8 @@ class BackupRunController(Controller):
             **problem_responses(400, 401, 403, 409, 422),
         },
     )
-    async def report_run(
-        self, request: Request[Any, Any, Any], data: JSONBody[BackupRunReport]
-    ) -> Response[BackupRun]:
-        reported = await backup_runs.report_backup_run(data, actor=principal(request))
+    async def report_run(self, principal: Caller, data: JSONBody[BackupRunReport]) -> Response[BackupRun]:
+        reported = await backup_runs.report_backup_run(data, actor=principal)
         if reported.replayed:
             return Response(
                 reported.run, status_code=HTTP_200_OK, headers={IDEMPOTENT_REPLAYED_HEADER: "true"}

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, post
+from litestar import Controller, post
 from litestar.datastructures import ResponseHeader
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from lifeboat.core.authz import PrincipalLike, perm
-from lifeboat.core.errors import Unauthenticated, problem_responses
+from lifeboat.core.authz import perm
+from lifeboat.core.errors import problem_responses
 from lifeboat.restore.credentials.models import RestoreCredentials, RestoreCredentialsRequest
 from lifeboat.restore.credentials.service import CredentialsPolicy, issue_restore_credentials
+from lifeboat.restore.http import AppSettings, Broker, Caller
 from lifeboat.restore.permissions import RESTORE_CONSUME
-from lifeboat.settings import Settings
-from lifeboat.store.broker import CredentialBroker
-
-
-def _consumer(request: Request[Any, Any, Any]) -> PrincipalLike:
-    user: Any = request.scope.get("user")
-    if user is None:  # the app-wide guard makes this unreachable on non-public routes
-        raise Unauthenticated("Send 'Authorization: Bearer <token>' with a restore-consumer token.")
-    principal: PrincipalLike = user
-    return principal
 
 
 class RestoreCredentialsController(Controller):
@@ -53,15 +42,16 @@ class RestoreCredentialsController(Controller):
         responses=problem_responses(400, 401, 403, 429, 502, 503),
     )
     async def issue_credentials(
-        self, request: Request[Any, Any, Any], data: JSONBody[RestoreCredentialsRequest]
+        self,
+        principal: Caller,
+        settings: AppSettings,
+        credential_broker: Broker,
+        data: JSONBody[RestoreCredentialsRequest],
     ) -> RestoreCredentials:
-        settings: Settings = request.app.state.settings
-        broker: CredentialBroker | None = request.app.state.credential_broker
         return await issue_restore_credentials(
             data,
-            consumer=_consumer(request),
-            broker=broker,
-            pool=request.app.state.db.pool,
+            consumer=principal,
+            broker=credential_broker,
             policy=CredentialsPolicy(
                 duration_s=settings.restore_credentials_duration_s,
                 rate_limit=settings.restore_credentials_rate_limit,

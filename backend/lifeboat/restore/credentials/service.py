@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import asyncpg
 import structlog
 
 from lifeboat.audit.models import Outcome
@@ -27,6 +26,7 @@ from lifeboat.audit.service import append_audit
 from lifeboat.core.authz import PrincipalLike
 from lifeboat.core.context import current_request_id
 from lifeboat.core.errors import Forbidden, RateLimited, UpstreamFailed
+from lifeboat.jobs.service import connection, transaction
 from lifeboat.restore.credentials.models import (
     RepositoryLocation,
     RestoreCredentials,
@@ -75,7 +75,6 @@ async def issue_restore_credentials(
     *,
     consumer: PrincipalLike,
     broker: CredentialBroker | None,
-    pool: asyncpg.Pool,
     policy: CredentialsPolicy,
 ) -> RestoreCredentials:
     """Issue credentials for ``ask`` when an enabled declaration covers it for ``consumer``.
@@ -98,7 +97,7 @@ async def issue_restore_credentials(
             "This Lifeboat has no credential broker: set LIFEBOAT_STS_ROLE_ARN "
             "(and LIFEBOAT_STS_ENDPOINT_URL for a non-AWS STS)."
         )
-    ledger_id = await _reserve_issue(pool, consumer.id, coverage, policy)
+    ledger_id = await _reserve_issue(consumer.id, coverage, policy)
     try:
         password = await resolve_password_ref(
             coverage.password_ref, group=coverage.group, secrets_dir=policy.secrets_dir
@@ -110,15 +109,15 @@ async def issue_restore_credentials(
             duration_s=policy.duration_s,
         )
     except (RepositoryPasswordUnavailable, BrokerUnavailable) as exc:
-        await _mark_issue(pool, ledger_id, None)
+        await _mark_issue(ledger_id, None)
         await _audit(consumer, ask, coverage, "failure", {"error": exc.code, "ledger_id": ledger_id})
         raise
     except BaseException:
         # Cancelled or an unexpected error: the reservation still counts, as failed.
         with contextlib.suppress(Exception):
-            await asyncio.shield(_mark_issue(pool, ledger_id, None))
+            await asyncio.shield(_mark_issue(ledger_id, None))
         raise
-    await _mark_issue(pool, ledger_id, issued.expiration)
+    await _mark_issue(ledger_id, issued.expiration)
     region = coverage.region or issued.region
     endpoint = coverage.endpoint or issued.endpoint
     await _audit(
@@ -194,12 +193,10 @@ async def resolve_password_ref(ref: str, *, group: str, secrets_dir: str | None)
     return data
 
 
-async def _reserve_issue(
-    pool: asyncpg.Pool, consumer_id: str, coverage: Coverage, policy: CredentialsPolicy
-) -> int:
+async def _reserve_issue(consumer_id: str, coverage: Coverage, policy: CredentialsPolicy) -> int:
     """Count the consumer's requests in the window and record this one, atomically; 429 (with
     Retry-After) when the window is full."""
-    async with pool.acquire() as conn, conn.transaction():
+    async with transaction() as conn:
         await conn.execute("select pg_advisory_xact_lock($1, hashtext($2))", _RATE_LOCK_CLASS, consumer_id)
         window = await conn.fetchrow(
             """
@@ -235,18 +232,19 @@ async def _reserve_issue(
     return ledger_id
 
 
-async def _mark_issue(pool: asyncpg.Pool, ledger_id: int, expires_at: datetime | None) -> None:
+async def _mark_issue(ledger_id: int, expires_at: datetime | None) -> None:
     """Record the outcome of a reserved issue: its expiry, or that it failed."""
-    await pool.execute(
-        """
+    async with connection() as conn:
+        await conn.execute(
+            """
         update restore_credential_issue
            set outcome = case when $2::timestamptz is null then 'failed' else 'issued' end,
                expires_at = $2::timestamptz
          where id = $1 and outcome = 'pending'
         """,
-        ledger_id,
-        expires_at,
-    )
+            ledger_id,
+            expires_at,
+        )
 
 
 async def _audit(

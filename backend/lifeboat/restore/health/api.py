@@ -3,9 +3,9 @@ admins change)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, get, patch
+from litestar import Controller, get, patch
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
@@ -16,9 +16,8 @@ from lifeboat.restore.catalog.models import GroupName, ServerName
 from lifeboat.restore.health import alerts, service
 from lifeboat.restore.health.models import AlertPage, GroupAlerting, GroupAlertingPatch, RestoreHealth
 from lifeboat.restore.health.rules import HealthStatus
-from lifeboat.restore.http import CursorParam, Limit, principal
+from lifeboat.restore.http import AppSettings, Caller, CursorParam, Limit
 from lifeboat.restore.permissions import REPLICAS_MANAGE, REPLICAS_READ
-from lifeboat.settings import Settings
 
 
 class RestoreHealthController(Controller):
@@ -85,14 +84,16 @@ class RestoreHealthController(Controller):
         responses=problem_responses(400, 401, 403, 404, 422),
     )
     async def update_alerting(
-        self, request: Request[Any, Any, Any], name: FromPath[GroupName], data: JSONBody[GroupAlertingPatch]
+        self,
+        principal: Caller,
+        settings: AppSettings,
+        name: FromPath[GroupName],
+        data: JSONBody[GroupAlertingPatch],
     ) -> GroupAlerting:
-        caller = principal(request)
-        settings: Settings = request.app.state.settings
         return await alerts.set_group_alerting(
             name,
             data,
-            actor_id=caller.id,
-            actor_name=caller.name,
+            actor_id=principal.id,
+            actor_name=principal.name,
             outbound=OutboundPolicy.parse(settings.outbound_allow),
         )

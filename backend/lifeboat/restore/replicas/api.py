@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Controller, Response, delete, get, patch, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_304_NOT_MODIFIED
@@ -16,13 +16,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from lifeboat.core.authz import perm
 from lifeboat.core.errors import problem_responses
 from lifeboat.restore.catalog.models import GroupName
-from lifeboat.restore.http import (
-    CursorParam,
-    Limit,
-    Reason,
-    environment,
-    principal,
-)
+from lifeboat.restore.http import AppSettings, Caller, CursorParam, Limit, Reason, as_principal
 from lifeboat.restore.permissions import (
     REPLICAS_MANAGE,
     REPLICAS_READ,
@@ -82,7 +76,7 @@ class ReplicaController(Controller):
     )
     async def list_replicas(
         self,
-        request: Request[Any, Any, Any],
+        settings: AppSettings,
         consumer_id: Annotated[
             ConsumerId | None, QueryParameter(required=False, description="Only this consumer.")
         ] = None,
@@ -93,7 +87,7 @@ class ReplicaController(Controller):
         cursor: CursorParam = None,
     ) -> ReplicaPage:
         return await service.list_replicas(
-            environment=environment(request),
+            environment=settings.environment,
             consumer_id=consumer_id,
             group=group,
             limit=limit,
@@ -107,8 +101,8 @@ class ReplicaController(Controller):
         opt=perm(REPLICAS_READ),
         responses=problem_responses(400, 401, 403, 404),
     )
-    async def get_replica(self, request: Request[Any, Any, Any], replica_id: FromPath[uuid.UUID]) -> Replica:
-        return await service.get_replica(replica_id, environment=environment(request))
+    async def get_replica(self, settings: AppSettings, replica_id: FromPath[uuid.UUID]) -> Replica:
+        return await service.get_replica(replica_id, environment=settings.environment)
 
     @post(
         "/",
@@ -124,9 +118,9 @@ class ReplicaController(Controller):
         responses=problem_responses(400, 401, 403, 409, 422),
     )
     async def declare_replica(
-        self, request: Request[Any, Any, Any], data: JSONBody[ReplicaCreate]
+        self, principal: Caller, settings: AppSettings, data: JSONBody[ReplicaCreate]
     ) -> Replica:
-        return await service.declare_replica(data, actor=principal(request), environment=environment(request))
+        return await service.declare_replica(data, actor=principal, environment=settings.environment)
 
     @patch(
         "/{replica_id:uuid}",
@@ -136,10 +130,14 @@ class ReplicaController(Controller):
         responses=problem_responses(400, 401, 403, 404),
     )
     async def patch_replica(
-        self, request: Request[Any, Any, Any], replica_id: FromPath[uuid.UUID], data: JSONBody[ReplicaPatch]
+        self,
+        principal: Caller,
+        settings: AppSettings,
+        replica_id: FromPath[uuid.UUID],
+        data: JSONBody[ReplicaPatch],
     ) -> Replica:
         return await service.patch_replica(
-            replica_id, data, actor=principal(request), environment=environment(request)
+            replica_id, data, actor=principal, environment=settings.environment
         )
 
     @delete(
@@ -151,10 +149,10 @@ class ReplicaController(Controller):
         responses=problem_responses(400, 401, 403, 404),
     )
     async def delete_replica(
-        self, request: Request[Any, Any, Any], replica_id: FromPath[uuid.UUID], reason: Reason
+        self, principal: Caller, settings: AppSettings, replica_id: FromPath[uuid.UUID], reason: Reason
     ) -> None:
         await service.delete_replica(
-            replica_id, actor=principal(request), reason=reason, environment=environment(request)
+            replica_id, actor=principal, reason=reason, environment=settings.environment
         )
 
 
@@ -170,8 +168,8 @@ class RestoreConsumerController(Controller):
         opt=perm(REPLICAS_READ),
         responses=problem_responses(401, 403),
     )
-    async def list_consumers(self, request: Request[Any, Any, Any]) -> ConsumerList:
-        return await consumers.list_consumers(environment=environment(request))
+    async def list_consumers(self, settings: AppSettings) -> ConsumerList:
+        return await consumers.list_consumers(environment=settings.environment)
 
     @post(
         "/capabilities",
@@ -185,9 +183,9 @@ class RestoreConsumerController(Controller):
         responses=problem_responses(400, 401, 403),
     )
     async def register_capabilities(
-        self, request: Request[Any, Any, Any], data: JSONBody[CapabilityRegistration]
+        self, principal: Caller, data: JSONBody[CapabilityRegistration]
     ) -> Consumer:
-        return await consumers.register_capabilities(principal(request), data)
+        return await consumers.register_capabilities(as_principal(principal), data)
 
     @get(
         "/worklist",
@@ -206,10 +204,8 @@ class RestoreConsumerController(Controller):
             **problem_responses(400, 401, 403),
         },
     )
-    async def get_worklist(
-        self, request: Request[Any, Any, Any], if_none_match: IfNoneMatch = None
-    ) -> Response[Worklist]:
-        work = await worklist_service.worklist(principal(request).id)
+    async def get_worklist(self, principal: Caller, if_none_match: IfNoneMatch = None) -> Response[Worklist]:
+        work = await worklist_service.worklist(principal.id)
         etag = worklist_etag(work)
         headers = {"ETag": etag, "Cache-Control": "no-cache"}
         if etag_matches(if_none_match, etag):

@@ -15,10 +15,18 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from lifeboat.core.authz import perm
 from lifeboat.core.errors import Unprocessable, problem_responses
 from lifeboat.core.http_security import SANDBOX_CSP
-from lifeboat.jobs.definitions import JobKind, KindRegistry
 from lifeboat.restore.catalog.models import GroupName, ServerName
 from lifeboat.restore.health.jobs import ALERT_DELIVERY
-from lifeboat.restore.http import IDEMPOTENT_REPLAYED_HEADER, CursorParam, Limit, principal
+from lifeboat.restore.http import (
+    IDEMPOTENT_REPLAYED_HEADER,
+    AppSettings,
+    Caller,
+    CursorParam,
+    Limit,
+    Registry,
+    Store,
+    registered_kind,
+)
 from lifeboat.restore.permissions import RESTORE_CONSUME, RUNS_READ
 from lifeboat.restore.runs import detail as run_reads
 from lifeboat.restore.runs import evidence as evidence_service
@@ -34,8 +42,6 @@ from lifeboat.restore.runs.models import (
     RunStatus,
     VerificationReport,
 )
-from lifeboat.settings import Settings
-from lifeboat.store.objects import ObjectStore
 
 _MULTIPART = "multipart/form-data"
 #: Room for the multipart envelope around the evidence file.
@@ -50,24 +56,6 @@ IdempotencyKey = Annotated[
         description="Required. Same key + same request returns the original run.",
     ),
 ]
-
-
-def _settings(request: Request[Any, Any, Any]) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def _store(request: Request[Any, Any, Any]) -> ObjectStore:
-    store: ObjectStore = request.app.state.store
-    return store
-
-
-def _kind(request: Request[Any, Any, Any], name: str) -> JobKind:
-    registry: KindRegistry = request.app.state.job_registry
-    kind = registry.get(name)
-    if kind is None:  # the app wiring registers the restore kinds
-        raise RuntimeError(f"job kind {name} is not registered")
-    return kind
 
 
 async def accept_evidence_body(request: Request[Any, Any, Any]) -> None:
@@ -142,16 +130,18 @@ class RestoreRunController(Controller):
     )
     async def open_run(
         self,
-        request: Request[Any, Any, Any],
+        principal: Caller,
+        settings: AppSettings,
+        job_registry: Registry,
         data: JSONBody[RestoreRunOpen],
         idempotency_key: IdempotencyKey,
     ) -> Response[RestoreRunDetail]:
         opened = await service.open_run(
             data,
-            principal=principal(request),
+            principal=principal,
             idempotency_key=idempotency_key,
-            environment=_settings(request).environment,
-            run_kind=_kind(request, RESTORE_RUN),
+            environment=settings.environment,
+            run_kind=registered_kind(job_registry, RESTORE_RUN),
         )
         if opened.replayed:
             return Response(
@@ -168,7 +158,8 @@ class RestoreRunController(Controller):
     )
     async def list_runs(
         self,
-        request: Request[Any, Any, Any],
+        principal: Caller,
+        settings: AppSettings,
         server: Annotated[ServerName | None, QueryParameter(required=False)] = None,
         group: Annotated[GroupName | None, QueryParameter(required=False)] = None,
         status: Annotated[RunStatus | None, QueryParameter(required=False)] = None,
@@ -176,8 +167,8 @@ class RestoreRunController(Controller):
         cursor: CursorParam = None,
     ) -> RestoreRunPage:
         return await run_reads.list_runs(
-            principal=principal(request),
-            environment=_settings(request).environment,
+            principal=principal,
+            environment=settings.environment,
             server=server,
             group=group,
             status=status,
@@ -192,10 +183,10 @@ class RestoreRunController(Controller):
         opt=perm(RUNS_READ),
         responses=problem_responses(400, 401, 403, 404),
     )
-    async def get_run(self, request: Request[Any, Any, Any], run_id: FromPath[str]) -> RestoreRunDetail:
-        return await run_reads.get_run(
-            run_id, principal=principal(request), environment=_settings(request).environment
-        )
+    async def get_run(
+        self, principal: Caller, settings: AppSettings, run_id: FromPath[str]
+    ) -> RestoreRunDetail:
+        return await run_reads.get_run(run_id, principal=principal, environment=settings.environment)
 
     @patch(
         "/{run_id:str}",
@@ -206,15 +197,21 @@ class RestoreRunController(Controller):
         responses=problem_responses(400, 401, 403, 404, 409),
     )
     async def update_run(
-        self, request: Request[Any, Any, Any], run_id: FromPath[str], data: JSONBody[RestoreRunPatch]
+        self,
+        principal: Caller,
+        settings: AppSettings,
+        job_registry: Registry,
+        store: Store,
+        run_id: FromPath[str],
+        data: JSONBody[RestoreRunPatch],
     ) -> RestoreRunDetail:
         return await service.patch_run(
             run_id,
             data,
-            principal=principal(request),
-            environment=_settings(request).environment,
-            run_kind=_kind(request, RESTORE_RUN),
-            store=_store(request),
+            principal=principal,
+            environment=settings.environment,
+            run_kind=registered_kind(job_registry, RESTORE_RUN),
+            store=store,
         )
 
     @post(
@@ -247,10 +244,14 @@ class RestoreRunController(Controller):
     async def upload_evidence(
         self,
         request: Request[Any, Any, Any],
+        principal: Caller,
+        settings: AppSettings,
+        job_registry: Registry,
+        store: Store,
         run_id: FromPath[str],
     ) -> Response[Evidence]:
         # the body is streamed here (not declared as a parameter) so the cap holds while reading
-        cap = _settings(request).restore_evidence_max_bytes
+        cap = settings.restore_evidence_max_bytes
         content_type = request.headers.get("content-type", "")
         media_type = content_type.split(";")[0].strip().lower()
         if media_type == _MULTIPART:
@@ -270,9 +271,9 @@ class RestoreRunController(Controller):
             run_id,
             payload,
             media_type,
-            principal=principal(request),
-            run_kind=_kind(request, RESTORE_RUN),
-            store=_store(request),
+            principal=principal,
+            run_kind=registered_kind(job_registry, RESTORE_RUN),
+            store=store,
         )
         return Response(stored.evidence, status_code=HTTP_201_CREATED if stored.created else HTTP_200_OK)
 
@@ -283,9 +284,11 @@ class RestoreRunController(Controller):
         opt=perm(RUNS_READ),
         responses=problem_responses(400, 401, 403, 404),
     )
-    async def list_evidence(self, request: Request[Any, Any, Any], run_id: FromPath[str]) -> list[Evidence]:
+    async def list_evidence(
+        self, principal: Caller, settings: AppSettings, run_id: FromPath[str]
+    ) -> list[Evidence]:
         return await evidence_service.list_evidence(
-            run_id, principal=principal(request), environment=_settings(request).environment
+            run_id, principal=principal, environment=settings.environment
         )
 
     @get(
@@ -310,14 +313,19 @@ class RestoreRunController(Controller):
         },
     )
     async def get_evidence_content(
-        self, request: Request[Any, Any, Any], run_id: FromPath[str], evidence_id: FromPath[str]
+        self,
+        principal: Caller,
+        settings: AppSettings,
+        store: Store,
+        run_id: FromPath[str],
+        evidence_id: FromPath[str],
     ) -> Response[bytes]:
         evidence, data = await evidence_service.evidence_content(
             run_id,
             evidence_id,
-            principal=principal(request),
-            environment=_settings(request).environment,
-            store=_store(request),
+            principal=principal,
+            environment=settings.environment,
+            store=store,
         )
         media_type = evidence_service.served_evidence_type(evidence.content_type)
         # Consumer-written bytes: a download in an opaque, script-less origin, never a page of ours.
@@ -358,15 +366,21 @@ class RestoreRunController(Controller):
         },
     )
     async def report_verification(
-        self, request: Request[Any, Any, Any], run_id: FromPath[str], data: JSONBody[VerificationReport]
+        self,
+        principal: Caller,
+        settings: AppSettings,
+        job_registry: Registry,
+        store: Store,
+        run_id: FromPath[str],
+        data: JSONBody[VerificationReport],
     ) -> Response[RestoreRunDetail]:
         detail, created = await verification.record_verification(
             run_id,
             data,
-            principal=principal(request),
-            environment=_settings(request).environment,
-            run_kind=_kind(request, RESTORE_RUN),
-            delivery_kind=_kind(request, ALERT_DELIVERY),
-            store=_store(request),
+            principal=principal,
+            environment=settings.environment,
+            run_kind=registered_kind(job_registry, RESTORE_RUN),
+            delivery_kind=registered_kind(job_registry, ALERT_DELIVERY),
+            store=store,
         )
         return Response(detail, status_code=HTTP_201_CREATED if created else HTTP_200_OK)

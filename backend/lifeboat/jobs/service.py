@@ -25,9 +25,7 @@ from lifeboat.core.errors import (
     Unprocessable,
 )
 from lifeboat.core.ids import new_id
-from lifeboat.db.access import connection as connection  # re-exported for restore/ until issue 11's merge
-from lifeboat.db.access import load_sql
-from lifeboat.db.access import transaction as transaction  # re-exported for restore/ until issue 11's merge
+from lifeboat.db.access import load_sql, transaction
 from lifeboat.jobs.definitions import JobKind, KindRegistry, observe_and_plan
 from lifeboat.jobs.ledger import append_job_event
 from lifeboat.jobs.models import (

@@ -26,7 +26,7 @@ from lifeboat.audit.service import append_audit
 from lifeboat.core.authz import PrincipalLike
 from lifeboat.core.context import current_request_id
 from lifeboat.core.errors import Forbidden, RateLimited, UpstreamFailed
-from lifeboat.jobs.service import connection, transaction
+from lifeboat.db.access import connection, transaction
 from lifeboat.restore.credentials.models import (
     RepositoryLocation,
     RestoreCredentials,

@@ -19,7 +19,7 @@ The order is the one an operator follows when a new restore agent is deployed:
    with evidence available" and the evidence row shows the sha256 of the report the agent kept.
 
 The shared e2e server has no STS broker, so this module runs a dedicated ``lifeboat serve``
-configured like the agent integration test (tests/integration/test_restore_agent.py), and opens
+configured like the agent integration test (tests/agents/test_restore_agent.py), and opens
 its browser contexts on that server.
 """
 

@@ -8,8 +8,8 @@ from typing import Any
 import asyncpg
 import httpx
 
-from tests.api.test_errors import assert_problem
 from tests.conftest import bearer_token
+from tests.core.test_errors import assert_problem
 from tests.jobs.conftest import create_probe, new_key, probe_body
 
 

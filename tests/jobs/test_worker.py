@@ -16,8 +16,8 @@ from litestar import Litestar
 from lifeboat.jobs.definitions import StepResult
 from lifeboat.jobs.kinds import default_registry
 from lifeboat.jobs.worker import Lease, LeaseLost, Worker
-from tests.api.test_errors import assert_problem
 from tests.conftest import bearer_token
+from tests.core.test_errors import assert_problem
 from tests.jobs.conftest import TERMINAL, create_probe, running_worker, wait_for, wait_for_status
 
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.restore.conftest import Machine, ok
-from tests.restore.test_runs import RESTORE_RUNS, make_world, open_body, open_run, patch_run, upload
+from tests.restore.runs.test_runs import RESTORE_RUNS, make_world, open_body, open_run, patch_run, upload
 
 pytestmark = pytest.mark.integration
 

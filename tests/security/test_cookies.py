@@ -1,7 +1,7 @@
 """Session and CSRF cookies carry ``Secure`` unless the app is on loopback (or told otherwise).
 
 ``LIFEBOAT_COOKIE_SECURE`` unset is automatic: off when ``LIFEBOAT_HOST`` is loopback (a browser
-on the same machine over plain http), on otherwise (tests/unit/test_settings.py covers the host
+on the same machine over plain http), on otherwise (tests/system/test_settings.py covers the host
 rule, 0.0.0.0 included); ``true``/``false`` force it, and the compose stack sets ``true``.
 """
 

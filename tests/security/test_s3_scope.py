@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from lifeboat.core.clock import utcnow
-from tests.restore.test_credentials import (  # fixtures `world` and `repository` are used by name
+from tests.restore.credentials.test_credentials import (  # fixtures `world` and `repository` are used by name
     EXPIRY_SLACK,
     URL,
     World,

@@ -11,7 +11,7 @@ Vocabulary mapping from the seed: "operation run" = our job (``operation_id`` is
 restore status ``completed`` = our ``succeeded``.
 
 State matrix (seed row -> trigger -> code path; checked in this order, the first match wins;
-tests/unit/test_decision_states.py has ``test_row_<n>_<state>`` for every row)::
+tests/restore/runs/test_decision_states.py has ``test_row_<n>_<state>`` for every row)::
 
     row  state                       trigger                                             code path
     1    not_executed                run.is_dry_run, or run.status in                    _not_executed

@@ -32,9 +32,9 @@ from lifeboat.core.logging import redact
 from lifeboat.restore.credentials.service import RepositoryPasswordUnavailable, resolve_password_ref
 from lifeboat.settings import SettingsError, load_settings
 from tests.conftest import bearer_token, make_settings, running_app
+from tests.core.test_logging_redaction import capture_logs
 from tests.restore.conftest import Machine, add_group, add_server, declare, make_machine, register
 from tests.services import TestServices
-from tests.unit.test_logging_redaction import capture_logs
 
 pytestmark = pytest.mark.integration
 

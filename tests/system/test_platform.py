@@ -19,7 +19,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from lifeboat import __version__
 from lifeboat.app import create_app, start_resources, stop_resources
 from tests.conftest import bearer_token, make_settings, running_app
-from tests.unit.test_logging_redaction import capture_logs, log_lines
+from tests.core.test_logging_redaction import capture_logs, log_lines
 
 if TYPE_CHECKING:
     from tests.services import TestServices

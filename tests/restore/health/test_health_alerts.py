@@ -22,7 +22,7 @@ from lifeboat.app import create_app
 from tests.conftest import bearer_token, make_settings, running_app
 from tests.jobs.conftest import running_worker, wait_for
 from tests.restore.conftest import REPLICAS, Machine, make_machine, ok
-from tests.restore.test_runs import World, make_world, open_run, patch_run, verify
+from tests.restore.runs.test_runs import World, make_world, open_run, patch_run, verify
 from tests.services import TestServices
 
 pytestmark = pytest.mark.integration
